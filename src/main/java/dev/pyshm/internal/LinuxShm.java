@@ -1,0 +1,202 @@
+package dev.pyshm.internal;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+
+/**
+ * Linux (glibc or musl) bindings through JNA direct mapping, the only class that calls JNA.
+ *
+ * <p>{@code shm_open} and {@code shm_unlink} live in libc since glibc 2.34 and in librt before;
+ * {@code fstat} is exported since glibc 2.33 and reached through {@code __fxstat64} before.
+ * Pointers and {@code size_t}/{@code off_t} are passed as Java {@code long}, so only 64-bit
+ * architectures are supported.
+ */
+final class LinuxShm extends NativeShm {
+    // <fcntl.h>
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    // <sys/mman.h>
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_FIXED = 0x10;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final int MAP_NORESERVE = 0x4000;
+    static final int MAP_POPULATE = 0x8000;
+    static final long MAP_FAILED = -1L;
+
+    /** struct stat is 144 bytes on x86_64 and 128 on aarch64; 32 longs leave room for both. */
+    private static final int STAT_LONGS = 32;
+
+    private final boolean x86;
+    private final boolean modernStat;
+
+    private LinuxShm(boolean x86, boolean modernStat) {
+        this.x86 = x86;
+        this.modernStat = modernStat;
+    }
+
+    static LinuxShm load(String arch) {
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        if (!x86 && !arch.equals("aarch64")) {
+            throw new UnsupportedOperationException("pyshm supports Linux on x86_64 and aarch64, not on " + arch);
+        }
+        if (Native.POINTER_SIZE != 8) {
+            throw new UnsupportedOperationException("pyshm needs a 64-bit JVM; this one has "
+                    + Native.POINTER_SIZE + "-byte pointers");
+        }
+        NativeLibrary libc = NativeLibrary.getInstance("c");
+        Native.register(C.class, libc);
+        NativeLibrary shmLib = libc;
+        try {
+            libc.getFunction("shm_open");
+        } catch (UnsatisfiedLinkError before234) {
+            shmLib = NativeLibrary.getInstance("rt");
+        }
+        Native.register(Shm.class, shmLib);
+        boolean modernStat;
+        try {
+            libc.getFunction("fstat");
+            Native.register(Fstat.class, libc);
+            modernStat = true;
+        } catch (UnsatisfiedLinkError before233) {
+            Native.register(Fxstat.class, libc);
+            modernStat = false;
+        }
+        return new LinuxShm(x86, modernStat);
+    }
+
+    private static final class C {
+        static native int ftruncate(int fd, long length);
+
+        static native int posix_fallocate(int fd, long offset, long len);
+
+        static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+        static native int munmap(long addr, long length);
+
+        static native int close(int fd);
+    }
+
+    private static final class Shm {
+        static native int shm_open(byte[] name, int oflag, int mode);
+
+        static native int shm_unlink(byte[] name);
+    }
+
+    private static final class Fstat {
+        static native int fstat(int fd, long[] statbuf);
+    }
+
+    private static final class Fxstat {
+        static native int __fxstat64(int ver, int fd, long[] statbuf);
+    }
+
+    @Override
+    public int shmOpen(byte[] osName, boolean create, int mode) throws ErrnoException {
+        return open(osName, create ? O_CREAT | O_EXCL | O_RDWR : O_RDWR, mode);
+    }
+
+    @Override
+    public int shmOpenReadOnly(byte[] osName) throws ErrnoException {
+        return open(osName, O_RDONLY, 0);
+    }
+
+    private static int open(byte[] osName, int flags, int mode) throws ErrnoException {
+        while (true) {
+            int fd = Shm.shm_open(osName, flags, mode);
+            if (fd >= 0) {
+                return fd;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new ErrnoException(errno, "shm_open");
+            }
+        }
+    }
+
+    @Override
+    public void shmUnlink(byte[] osName) throws ErrnoException {
+        while (Shm.shm_unlink(osName) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new ErrnoException(errno, "shm_unlink");
+            }
+        }
+    }
+
+    @Override
+    public void ftruncate(int fd, long size) throws ErrnoException {
+        while (C.ftruncate(fd, size) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new ErrnoException(errno, "ftruncate");
+            }
+        }
+    }
+
+    @Override
+    public void fallocate(int fd, long size) throws ErrnoException {
+        int rc;
+        // posix_fallocate returns the error number instead of setting errno.
+        while ((rc = C.posix_fallocate(fd, 0, size)) != 0) {
+            if (rc != Errno.EINTR) {
+                throw new ErrnoException(rc, "posix_fallocate");
+            }
+        }
+    }
+
+    @Override
+    public Stat fstat(int fd) throws ErrnoException {
+        long[] st = new long[STAT_LONGS];
+        int rc = modernStat ? Fstat.fstat(fd, st) : Fxstat.__fxstat64(x86 ? 1 : 0, fd, st);
+        if (rc != 0) {
+            throw new ErrnoException(Native.getLastError(), "fstat");
+        }
+        // x86_64: dev, ino, nlink, mode|uid<<32, ...; aarch64: dev, ino, mode|nlink<<32, uid|gid<<32.
+        int mode = (int) (x86 ? st[3] : st[2]);
+        int uid = (int) (x86 ? st[3] >>> 32 : st[3]);
+        return new Stat(st[6], st[0], st[1], mode, uid);
+    }
+
+    @Override
+    public long mmapShared(int fd, long length, boolean populate) throws ErrnoException {
+        int flags = MAP_SHARED | (populate ? MAP_POPULATE : 0);
+        long address = C.mmap(0L, length, PROT_READ | PROT_WRITE, flags, fd, 0L);
+        if (address == MAP_FAILED) {
+            throw new ErrnoException(Native.getLastError(), "mmap");
+        }
+        return address;
+    }
+
+    @Override
+    public void mmapAnonymousFixed(long address, long length) throws ErrnoException {
+        int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE;
+        long got = C.mmap(address, length, PROT_READ | PROT_WRITE, flags, -1, 0L);
+        if (got == MAP_FAILED) {
+            throw new ErrnoException(Native.getLastError(), "mmap");
+        }
+    }
+
+    @Override
+    public void munmap(long address, long length) throws ErrnoException {
+        if (C.munmap(address, length) != 0) {
+            throw new ErrnoException(Native.getLastError(), "munmap");
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        C.close(fd);
+    }
+
+    @Override
+    public ByteBuffer directBuffer(long address, int length) {
+        return new Pointer(address).getByteBuffer(0, length);
+    }
+}
