@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * live mapping gives {@link InternalError}, not a crash. The risky parts run in a child JVM whose
  * normal exit is the assertion.
  */
-class MemorySafetyTest {
+public class MemorySafetyTest {
 
     @Test
     void staleViewsRacingCloseFromEightThreadsNeverCrashTheJvm() throws Exception {

@@ -1,0 +1,26 @@
+package dev.pyshm.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyshm.MemorySafetyTest;
+import dev.pyshm.testing.ChildJvm;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** pyshm's own faults: close() racing stale views from 8 threads. */
+class OwnFaultsIT {
+
+    @Test
+    void closeRacingStaleViewsFromEightThreadsForAMillionOperations() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(null, MemorySafetyTest.StaleViewChild.class, List.of("-Xmx256m"), "100");
+        assertEquals(0, r.exit, r.toString());
+        Map<String, Long> v = SoakIT.parse(r.out.replace(" ", "\n"));
+        assertTrue(v.get("ops") >= 1_000_000, "only " + v.get("ops") + " operations: " + r.out);
+        Report.row("2b", "Own fault: close races views", "8 threads read and write stale ByteBuffers (whole block,"
+                        + " windows, slices, LongBuffer views) while another thread closes the block; then the views"
+                        + " are used after close", v.get("rounds") + " closes, " + v.get("ops") + " operations",
+                "no crash; after close the views see private zero pages, writes land there", "nothing");
+    }
+}
