@@ -54,7 +54,7 @@ final class MatrixRecorder implements TestWatcher, AfterAllCallback {
         COLUMNS.put(TRACK_FALSE, "the same with track=False: the block survives, no tracker output");
         COLUMNS.put(TRACK_UNREGISTER, "default track + resource_tracker.unregister after attaching: the block survives");
         COLUMNS.put(TRACK_SL, "CPython attaches a Java-created ShareableList (always tracked) and exits: the tracker unlinks it");
-        COLUMNS.put(POD, "a CPython worker container (--ipc shareable) and a Java container (--ipc container:worker) exchange a block and a ShareableList both ways; the host's /dev/shm sees none of them and the pod sees none of the host's");
+        COLUMNS.put(POD, "a CPython worker container (--ipc shareable) and a Java container (--ipc container:worker) exchange a block and a ShareableList both ways; the host's /dev/shm sees none of them and the pod sees none of the host's; in the pod's 64 MiB /dev/shm a 100 MiB create with reserve(true) fails with ENOSPC");
         COLUMNS.put(UID, "CPython as uid 65534 cannot attach the host JVM's 0600 block (PermissionError, errno 13); Java as uid 65534 cannot attach CPython's 0600 block (AccessDeniedException)");
     }
 

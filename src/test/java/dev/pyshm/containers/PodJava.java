@@ -25,7 +25,9 @@ import java.util.HexFormat;
  *   <li>{@code create:NAME:SLNAME} creates a 1 MiB block (track=false, so it outlives this JVM)
  *       filled with {@code i % 251} and a ShareableList, and prints the block's SHA-256 and the
  *       list's repr;
- *   <li>{@code probe:NAME} tries to attach and prints the result or the exception.
+ *   <li>{@code probe:NAME} tries to attach and prints the result or the exception;
+ *   <li>{@code reserve:NAME:BYTES} creates a block with {@code reserve(true)} (pages allocated up
+ *       front) and prints the result or the exception, then removes the block if it was made.
  * </ul>
  */
 public final class PodJava {
@@ -51,6 +53,9 @@ public final class PodJava {
                     break;
                 case "probe":
                     probe(p[1]);
+                    break;
+                case "reserve":
+                    reserve(p[1], Long.parseLong(p[2]));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown step: " + step);
@@ -104,6 +109,17 @@ public final class PodJava {
         } catch (java.io.IOException e) {
             System.out.println("probe.error=" + e.getClass().getSimpleName());
             System.out.println("probe.reason=" + e.getMessage());
+        }
+    }
+
+    private static void reserve(String name, long size) throws java.io.IOException {
+        SharedMemory.Options o = SharedMemory.Options.defaults().reserve(true).track(false);
+        try (SharedMemory shm = SharedMemory.create(name, size, o)) {
+            System.out.println("reserve.result=created size=" + shm.size());
+            shm.unlink();
+        } catch (FileSystemException e) {
+            System.out.println("reserve.error=" + e.getClass().getSimpleName());
+            System.out.println("reserve.reason=" + e.getReason());
         }
     }
 }

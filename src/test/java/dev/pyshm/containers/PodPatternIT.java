@@ -38,7 +38,8 @@ class PodPatternIT {
         String javaBlock = Shm.uniqueName("podjava");
         String javaList = Shm.uniqueName("podjavasl");
         String hostBlock = Shm.uniqueName("podhost");
-        List<String> podNames = List.of(block, list, javaBlock, javaList);
+        String tooBig = Shm.uniqueName("podbig");
+        List<String> podNames = List.of(block, list, javaBlock, javaList, tooBig);
         try (Peer worker = Engine.peer(WORKER, null, ProcessBuilder.Redirect.INHERIT);
                 SharedMemory host = SharedMemory.create(hostBlock, 16)) {
             MatrixRecorder.version(worker.version());
@@ -54,7 +55,8 @@ class PodPatternIT {
             assertNoneOnHost(podNames);
 
             Engine.JavaRun java = Engine.runJava("container:" + WORKER.getContainerId(), null,
-                    "read:" + block + ":" + list, "create:" + javaBlock + ":" + javaList, "probe:" + hostBlock);
+                    "read:" + block + ":" + list, "create:" + javaBlock + ":" + javaList, "probe:" + hostBlock,
+                    "reserve:" + tooBig + ":" + (100L << 20));
             MatrixRecorder.podJava(java.get("java.version"));
             assertEquals("4096", java.get("read.size"));
             assertTrue(java.get("read.head").startsWith(
@@ -64,6 +66,11 @@ class PodPatternIT {
             assertEquals(sl.get("format").getAsString(), java.get("read.sl.format"));
             assertEquals(sl.get("repr").getAsString(), java.get("read.sl.repr"));
             assertEquals("NoSuchFileException", java.get("probe.error"), "the pod must not see the host's block");
+            // The pod's /dev/shm is Docker's default 64 MiB (Kubernetes: the runtime's default, also
+            // 64 MiB): reserve(true) turns a block that cannot fit into ENOSPC at create, where a
+            // sparse block would kill its first writer past the limit with SIGBUS.
+            assertEquals("FileSystemException", java.get("reserve.error"), java.output);
+            assertTrue(java.get("reserve.reason").startsWith("ENOSPC: No space left on device"), java.output);
             assertNoneOnHost(podNames);
 
             // The worker sees the Java container's writes ...
