@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A CPython peer process (python-tests/peer.py) driven over its JSON line protocol. */
@@ -20,18 +21,21 @@ public final class Peer implements AutoCloseable {
     private final JsonObject ready;
     private final Path python;
 
-    private Peer(Path python) throws IOException {
+    private Peer(Path python, List<String> command, ProcessBuilder.Redirect stderr) throws IOException {
         this.python = python;
-        Path script = Path.of(System.getProperty("pyshm.projectDir", "."), "python-tests", "peer.py");
-        process = new ProcessBuilder(python.toString(), script.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process = new ProcessBuilder(command).redirectError(stderr).start();
         in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         out = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         String line = in.readLine();
         if (line == null) {
-            throw new IOException(python + " peer exited before its ready line");
+            process.destroyForcibly();
+            throw new IOException(command + ": peer exited before its ready line");
         }
         ready = JsonParser.parseString(line).getAsJsonObject();
+    }
+
+    private static Path script() {
+        return Path.of(System.getProperty("pyshm.projectDir", "."), "python-tests", "peer.py");
     }
 
     /**
@@ -42,7 +46,20 @@ public final class Peer implements AutoCloseable {
      * @throws IOException when it does not start
      */
     public static Peer start(Path python) throws IOException {
-        return new Peer(python);
+        return new Peer(python, List.of(python.toString(), script().toString()), ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Starts a peer with any command that ends up running peer.py with stdin and stdout attached,
+     * for example {@code docker exec -i CONTAINER python3 /opt/pyshm/python-tests/peer.py}.
+     *
+     * @param command the command
+     * @param stderr where the peer's stderr (and its resource tracker's) goes
+     * @return the peer; {@link #python()} is null
+     * @throws IOException when it does not start or exits before its ready line
+     */
+    public static Peer command(List<String> command, ProcessBuilder.Redirect stderr) throws IOException {
+        return new Peer(null, List.copyOf(command), stderr);
     }
 
     /**
@@ -66,7 +83,7 @@ public final class Peer implements AutoCloseable {
     /**
      * The interpreter path.
      *
-     * @return the path
+     * @return the path, or null for a peer started by {@link #command}
      */
     public Path python() {
         return python;
