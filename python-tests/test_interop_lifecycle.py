@@ -188,3 +188,49 @@ def test_python_unlinks_java_block(gw, peer):
         assert gw.error("unlink", shm.name())["errno"] == errno.ENOENT
     finally:
         shm.close()
+
+
+def test_unlink_after_unregister_confuses_the_tracker(gw, spawn, cpython):
+    """Why the recipe leaves unlinking to the creator: a Python attacher that unregistered and
+    then calls unlink() sends a second UNREGISTER, and its tracker prints a KeyError traceback
+    (the block is removed all the same). With 3.13's track=False nothing is sent."""
+    shm = _java_block(gw, "e9")
+    p = spawn()
+    quiet = cpython.minor >= (3, 13)
+    if quiet:
+        got = p.ok("attach", name=shm.name(), track=False)
+    else:
+        got = p.ok("attach", name=shm.name(), unregister=True)
+    p.ok("unlink", handle=got["handle"])
+    p.ok("close", handle=got["handle"])
+    assert not shm_exists(shm.name())
+    assert p.exit() == 0
+    text = p.stderr(wait=True)
+    if quiet:
+        assert text == ""
+    else:
+        assert "KeyError" in text and LEAK_WARNING not in text, text
+    shm.close()
+
+
+def test_python_creator_hands_block_over_to_java(gw, spawn, cpython):
+    """A Python creator that must exit before Java is done: 3.13 creates with track=False,
+    older versions unregister right after creating; the block outlives the interpreter and
+    Java unlinks it."""
+    p = spawn()
+    name = new_name("e10")
+    if cpython.minor >= (3, 13):
+        made = p.ok("create", name=name, size=64, track=False)
+    else:
+        made = p.ok("create", name=name, size=64, unregister=True)
+    p.ok("write", handle=made["handle"], hex=b"handover".hex())
+    p.ok("close", handle=made["handle"])
+    assert p.exit() == 0
+    assert p.stderr(wait=True) == ""
+    assert shm_exists(name)
+    shm = gw.call("attach", name)
+    try:
+        assert bytes(gw.call("read", shm, 0, 8)) == b"handover"
+    finally:
+        shm.close()
+        shm.unlink()
