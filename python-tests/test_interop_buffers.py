@@ -45,15 +45,14 @@ def test_python_creates_java_attaches(peer, gw, size):
         shm = gw.call("attach", name)
         assert (shm.size(), shm.name(), shm.toString()) == (size, name, made["repr"])
         if size == SPARSE:
-            _sparse_both_ways(writer=peer, writer_handle=handle, reader=gw, reader_shm=shm,
-                              name=name, python_first=True)
-            return
-        data = os.urandom(size)
-        peer.ok("write", handle=handle, hex=data.hex())
-        _java_sees(gw, shm, data)
-        new = os.urandom(size)
-        assert gw.call("write", shm, 0, new) == size
-        _python_sees(peer, handle, new)
+            _sparse_both_ways(first=_Side(peer, handle), second=_Side(gw, shm), name=name)
+        else:
+            data = os.urandom(size)
+            peer.ok("write", handle=handle, hex=data.hex())
+            _java_sees(gw, shm, data)
+            new = os.urandom(size)
+            assert gw.call("write", shm, 0, new) == size
+            _python_sees(peer, handle, new)
     finally:
         if shm is not None:
             shm.close()
@@ -77,15 +76,14 @@ def test_java_creates_python_attaches(peer, gw, size):
         handle = got["handle"]
         assert (got["size"], got["name"], got["repr"]) == (size, name, shm.toString())
         if size == SPARSE:
-            _sparse_both_ways(writer=gw, writer_handle=shm, reader=peer, reader_shm=handle,
-                              name=name, python_first=False)
-            return
-        data = os.urandom(size)
-        assert gw.call("write", shm, 0, data) == size
-        _python_sees(peer, handle, data)
-        new = os.urandom(size)
-        peer.ok("write", handle=handle, hex=new.hex())
-        _java_sees(gw, shm, new)
+            _sparse_both_ways(first=_Side(gw, shm), second=_Side(peer, handle), name=name)
+        else:
+            data = os.urandom(size)
+            assert gw.call("write", shm, 0, data) == size
+            _python_sees(peer, handle, data)
+            new = os.urandom(size)
+            peer.ok("write", handle=handle, hex=new.hex())
+            _java_sees(gw, shm, new)
     finally:
         if handle is not None:
             peer.ok("close", handle=handle)
@@ -144,14 +142,15 @@ class _Side:
         return bytes(self.who.call("read", self.h, offset, length))
 
 
-def _sparse_both_ways(writer, writer_handle, reader, reader_shm, name, python_first):
-    first, second = _Side(writer, writer_handle), _Side(reader, reader_shm)
+def _sparse_both_ways(first, second, name):
+    """first (the creator) touches a few bytes, second (the attacher) sees them and touches
+    others, first sees those; the block stays sparse."""
     first.touch(FIRST, 0x5A)
     for offset in FIRST:  # the attacher sees the creator's bytes and the zeros around them
         lo = max(offset - 1, 0)
         hi = min(offset + 2, SPARSE)
         expected = bytes(0x5A if i == offset else 0 for i in range(lo, hi))
-        assert second.read(lo, hi - lo) == expected, (offset, python_first)
+        assert second.read(lo, hi - lo) == expected, offset
     second.touch(SECOND, 0xA5)
     second.write(STRADDLE, b"\x01\x02\x03\x04")
     for offset in SECOND:
