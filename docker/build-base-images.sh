@@ -12,7 +12,7 @@
 # Images (short name -> image, suite, packages):
 #   bookworm-python     pyshm/bookworm-python:latest      bookworm  python3 (3.11)        [default]
 #   sid-python3.14      pyshm/sid-python3.14:latest       sid       python3.14            [default]
-#   bookworm-jdk-maven  pyshm/bookworm-jdk-maven:latest   bookworm  python3 openjdk-17-jdk-headless maven
+#   bookworm-jdk-maven  pyshm/bookworm-jdk-maven:latest   bookworm  python3 python3-pytest openjdk-17-jdk-headless maven
 #                       (opt-in: default base of docker/tests.Dockerfile)
 #
 # "Pod pattern" (Java side in a container): bind-mount a host JDK into pyshm/bookworm-python
@@ -45,7 +45,7 @@ LOCK_TIMEOUT=${PYSHM_LOCK_TIMEOUT:-1800}
 IMAGES=(
   'bookworm-python|pyshm/bookworm-python:latest|bookworm|python3|["python3"]'
   'sid-python3.14|pyshm/sid-python3.14:latest|sid|python3.14|["python3.14"]'
-  'bookworm-jdk-maven|pyshm/bookworm-jdk-maven:latest|bookworm|python3,openjdk-17-jdk-headless,maven|["bash"]'
+  'bookworm-jdk-maven|pyshm/bookworm-jdk-maven:latest|bookworm|python3,python3-pytest,openjdk-17-jdk-headless,maven|["bash"]'
 )
 DEFAULT_IMAGES=(bookworm-python sid-python3.14)
 

@@ -1,6 +1,6 @@
 # Runs pyshm's whole test suite (`mvn -B verify`) inside a container.
 #
-# The base must provide a JDK (17+), Maven and python3. The default is built offline by
+# The base must provide a JDK (17+), Maven and python3 with pytest (the interop suite runs under it). The default is built offline by
 #   docker/build-base-images.sh bookworm-jdk-maven     # Debian 12: OpenJDK 17, Maven 3.8, Python 3.11
 # Elsewhere any such base can be passed, e.g. --build-arg BASE_IMAGE=maven:3-eclipse-temurin-21;
 # a Debian/Ubuntu-based base that lacks one of java/mvn/python3 gets it from apt at build time
@@ -38,6 +38,7 @@ RUN set -eu; missing=""; \
     command -v java    >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"; \
     command -v mvn     >/dev/null 2>&1 || missing="$missing maven"; \
     command -v python3 >/dev/null 2>&1 || missing="$missing python3"; \
+    python3 -c 'import pytest' >/dev/null 2>&1 || missing="$missing python3-pytest"; \
     if [ -n "$missing" ]; then \
       echo "base lacks:$missing; installing with apt-get"; \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
