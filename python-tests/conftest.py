@@ -63,8 +63,31 @@ def pytest_collection_finish(session):
                         params.params["jdk"].label, marker.args[0])
 
 
+GATEWAY_OUTCOMES = []
+
+
 def pytest_runtest_logreport(report):
     MATRIX.record(report)
+    if report.nodeid.startswith("test_gateway.py") or "/test_gateway.py" in report.nodeid:
+        if report.when == "call" or report.outcome != "passed":
+            GATEWAY_OUTCOMES.append(report.outcome)
+
+
+def _record_gateway_reliability_row():
+    """The gateway's abuse checks feed RELIABILITY.md (rendered by reliability_report.py)."""
+    if len(GATEWAY_OUTCOMES) < 6 or any(o != "passed" for o in GATEWAY_OUTCOMES):
+        return
+    import reliability_report
+    target = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "reliability")
+    reliability_report.write_row(target, {
+        "id": "7d", "scenario": "Abuse: Py4J gateway",
+        "done": "gateway per JDK: listening sockets read from /proc/PID/net; raw unauthenticated call, wrong token,"
+                " no token; token searched in /proc cmdline and environ; token file mode; parent SIGKILLed with"
+                " the gateway's stdin still open",
+        "times": "%d checks x %d JDKs" % (len(GATEWAY_OUTCOMES) // max(1, len(MATRIX.jdks)), len(MATRIX.jdks)),
+        "result": "127.0.0.1 only; every connection without the token refused; token never on the command line"
+                  " or in the environment; token file 0600 and removed at exit; gateway exits when its parent dies",
+        "lost": "nothing", "runtime": "pytest, " + " and ".join(j.label for j in MATRIX.jdks)})
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -78,6 +101,8 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
     if MATRIX.cells:
         MATRIX.write(MATRIX_FILE, session.exitstatus)
+    if session.exitstatus == 0:
+        _record_gateway_reliability_row()
 
 
 def pytest_terminal_summary(terminalreporter):
