@@ -3,6 +3,7 @@ package dev.pyshm.cli;
 import dev.pyshm.SharedMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.zip.CRC32;
 
@@ -36,6 +37,7 @@ final class BlockCheck {
      * @throws IOException when the block cannot be attached
      */
     static BlockCheck run(String name, int index) throws IOException {
+        warmUp();
         long start = System.nanoTime();
         long base = (long) index << 40;
         CRC32 crc = new CRC32();
@@ -43,21 +45,36 @@ final class BlockCheck {
         try (SharedMemory shm = SharedMemory.attach(name)) {
             long size = shm.size();
             for (long off = 0; off < size; off += WINDOW) {
-                int n = (int) Math.min(WINDOW, size - off);
-                ByteBuffer b = shm.buf(off, n);
-                crc.update(b.duplicate());
-                if (bad < 0) {
-                    LongBuffer longs = b.asLongBuffer();
-                    long first = off / 8;
-                    for (int i = 0; i < longs.limit(); i++) {
-                        if (longs.get(i) != base + first + i) {
-                            bad = first + i;
-                            break;
-                        }
-                    }
+                ByteBuffer b = shm.buf(off, (int) Math.min(WINDOW, size - off));
+                long w = window(b, crc, base + off / 8);
+                if (w >= 0 && bad < 0) {
+                    bad = off / 8 + w;
                 }
             }
         }
         return new BlockCheck(crc.getValue(), bad, System.nanoTime() - start);
+    }
+
+    /** Checks one window; returns the index (in the window) of the first wrong element, or -1. */
+    private static long window(ByteBuffer b, CRC32 crc, long firstValue) {
+        crc.update(b.duplicate());
+        LongBuffer longs = b.asLongBuffer();
+        for (int i = 0; i < longs.limit(); i++) {
+            if (longs.get(i) != firstValue + i) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Lets the JIT compile the loop first, so the first worker's rate is not the interpreter's. */
+    private static void warmUp() {
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < (1 << 13); i++) {
+            b.putLong(i * 8, i);
+        }
+        for (int round = 0; round < 20; round++) {
+            window(b, new CRC32(), 0);
+        }
     }
 }

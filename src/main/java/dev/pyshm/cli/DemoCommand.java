@@ -1,5 +1,6 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.NativeShm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ final class DemoCommand extends Subcommand {
             throw new IllegalArgumentException("--size must be a positive multiple of 8 (the workers write int64): size=" + size);
         }
         String script = script();
+        NativeShm.get(); // load the native layer now: fails early on an unsupported OS, and stays out of the timings
         Progress progress = new Progress(err(), Terminal.interactive());
         DemoCleanup cleanup = new DemoCleanup(System.err);
         cleanup.install();

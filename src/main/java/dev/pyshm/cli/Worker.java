@@ -181,9 +181,11 @@ final class Worker {
             Thread.currentThread().interrupt();
             status = "is gone";
         }
-        String tail;
-        synchronized (stderrTail) {
-            tail = stderrTail.isEmpty() ? "" : ": " + stderrTail.getLast();
+        String tail = "";
+        if (status.startsWith("exited")) { // its last words explain it; a killed worker has none
+            synchronized (stderrTail) {
+                tail = stderrTail.isEmpty() ? "" : ": " + stderrTail.getLast();
+            }
         }
         return new CliException(ExitCode.FAILURE, "worker " + index + " (pid " + pid() + ") " + status + " " + when + tail);
     }

@@ -22,7 +22,12 @@ import sys
 import time
 import zlib
 from array import array
-from multiprocessing import resource_tracker, shared_memory
+
+if sys.version_info < (3, 8):
+    sys.exit("pyshm demo needs CPython 3.8+ (multiprocessing.shared_memory); this is %s %s"
+             % (platform.python_implementation(), platform.python_version()))
+
+from multiprocessing import resource_tracker, shared_memory  # noqa: E402 (after the version check)
 
 ELEMENTS_PER_STEP = 1 << 17  # 1 MiB of int64
 

@@ -62,7 +62,7 @@ class InfoCommandTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("pythons")
     void recognisesTheShareableListsOfEveryCPython(Path python) throws Exception {
         String n = name("infopy");

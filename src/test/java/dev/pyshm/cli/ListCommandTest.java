@@ -42,7 +42,7 @@ class ListCommandTest {
         return Pythons.all();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("pythons")
     void printsWhatCPythonPrintsForItsOwnList(Path python) throws Exception {
         String n = name("list");
