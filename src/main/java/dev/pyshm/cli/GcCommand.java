@@ -2,6 +2,8 @@ package dev.pyshm.cli;
 
 import dev.pyshm.SharedMemory;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,8 +76,8 @@ final class GcCommand extends Subcommand {
         progress.clear();
         if (!candidates.isEmpty() && !blocking.isEmpty()) {
             err().println("pyshm gc: refusing to remove anything: " + blocking.size() + " of " + l.scan.processes()
-                    + " processes could not be inspected and might map the " + candidates.size()
-                    + " unmapped-looking block(s) (run as root, or --ignore-pid PID for a process known to map no shared memory):");
+                    + " processes could not be inspected and might map the " + candidates.size() + " unmapped-looking block(s) ("
+                    + (isRoot() ? "" : "run as root, or ") + "--ignore-pid PID for a process known to map no shared memory):");
             for (Uninspected u : blocking) {
                 err().println("  " + u.display());
             }
@@ -110,6 +112,14 @@ final class GcCommand extends Subcommand {
                 + filter.describe() + "); kept " + held + " mapped or open"
                 + (olderThan != null ? ", " + young + " changed within " + Units.age(olderThan) : ""));
         return ExitCode.combine(codes);
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The name now refers to another object, or the object changed: leave it for the next run. */
