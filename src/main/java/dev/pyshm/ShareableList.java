@@ -228,7 +228,22 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IOException when the block cannot be opened
      */
     public static ShareableList attach(String name, Layout layout) throws IOException {
-        SharedMemory shm = SharedMemory.attach(name);
+        return attach(name, layout, SharedMemory.Options.defaults());
+    }
+
+    /**
+     * Attaches with block options, e.g. {@code readOnly(true)} to inspect a list without write
+     * access ({@link #set} and {@link #put} then throw {@link UnsupportedOperationException}).
+     *
+     * @param name the block name
+     * @param layout the required layout, or null to accept either
+     * @param options the block options
+     * @return the list
+     * @throws IllegalStateException when the block is not a valid ShareableList in that layout
+     * @throws IOException when the block cannot be opened
+     */
+    public static ShareableList attach(String name, Layout layout, SharedMemory.Options options) throws IOException {
+        SharedMemory shm = SharedMemory.attach(name, options);
         try {
             return wrap(shm, layout);
         } catch (RuntimeException | Error e) {
@@ -443,6 +458,9 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     private void write(int i, Encoded e) {
+        if (shm.isReadOnly()) {
+            throw new UnsupportedOperationException("ShareableList " + PyRepr.str(shm.name()) + " is attached read-only");
+        }
         int fmtAt = (int) (h.formatStart + (long) WORD * i);
         long fmt = e.format;
         if (e.code == CODE_STR || e.code == CODE_BYTES) {

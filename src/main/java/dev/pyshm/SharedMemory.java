@@ -54,14 +54,16 @@ public final class SharedMemory implements AutoCloseable {
     private final Mapping mapping;
     private final Cleaner.Cleanable cleanable;
     private final boolean created;
+    private final boolean readOnly;
     private volatile boolean closed;
     private volatile ByteBuffer root; // the first min(size, Integer.MAX_VALUE) bytes, made on first use
 
-    private SharedMemory(ShmName name, long size, Mapping mapping, boolean created) {
+    private SharedMemory(ShmName name, long size, Mapping mapping, boolean created, boolean readOnly) {
         this.name = name;
         this.size = size;
         this.mapping = mapping;
         this.created = created;
+        this.readOnly = readOnly;
         this.cleanable = Mapping.CLEANER.register(this, mapping::releaseOwner);
     }
 
@@ -214,6 +216,9 @@ public final class SharedMemory implements AutoCloseable {
         if (options == null) {
             throw new NullPointerException("options is null; use SharedMemory.Options.defaults()");
         }
+        if (options.readOnly) {
+            throw new IllegalArgumentException("readOnly applies to attach; a created block is read-write: " + options);
+        }
         NativeShm os = NativeShm.get();
         ShmName name = given;
         int fd;
@@ -238,7 +243,7 @@ public final class SharedMemory implements AutoCloseable {
                 os.fallocate(fd, size);
             }
             st = os.fstat(fd);
-            address = os.mmapShared(fd, st.size, options.prefault);
+            address = os.mmapShared(fd, st.size, options.prefault, true);
         } catch (ErrnoException e) {
             os.close(fd);
             unlinkQuietly(os, name);
@@ -252,7 +257,7 @@ public final class SharedMemory implements AutoCloseable {
         if (options.trackOr(true)) {
             Tracker.register(name, st);
         }
-        return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), true);
+        return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), true, false);
     }
 
     private static SharedMemory doAttach(ShmName name, Options options) throws IOException {
@@ -262,7 +267,7 @@ public final class SharedMemory implements AutoCloseable {
         NativeShm os = NativeShm.get();
         int fd;
         try {
-            fd = os.shmOpen(name.cString(), false, 0);
+            fd = options.readOnly ? os.shmOpenReadOnly(name.cString()) : os.shmOpen(name.cString(), false, 0);
         } catch (ErrnoException e) {
             throw Errno.translate(e, name.name(), false);
         }
@@ -273,7 +278,7 @@ public final class SharedMemory implements AutoCloseable {
             if (st.size == 0) {
                 throw new FileSystemException(name.name(), null, "cannot mmap an empty file (size 0)");
             }
-            address = os.mmapShared(fd, st.size, options.prefault);
+            address = os.mmapShared(fd, st.size, options.prefault, !options.readOnly);
         } catch (ErrnoException e) {
             throw Errno.translate(e, name.name(), true); // never unlink: not ours (gh-153279)
         } finally {
@@ -282,7 +287,7 @@ public final class SharedMemory implements AutoCloseable {
         if (options.trackOr(false)) {
             Tracker.register(name, st);
         }
-        return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), false);
+        return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), false, options.readOnly);
     }
 
     private static void unlinkQuietly(NativeShm os, ShmName name) {
@@ -334,6 +339,16 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
+     * Returns whether the block was attached read-only ({@link Options#readOnly(boolean)}): its
+     * buffers are then read-only.
+     *
+     * @return whether it is read-only
+     */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
      * Returns whether {@link #close()} was called.
      *
      * @return whether it is closed
@@ -357,7 +372,8 @@ public final class SharedMemory implements AutoCloseable {
                     + " bytes, more than a ByteBuffer can hold (" + Integer.MAX_VALUE
                     + "); use buf(offset, length) for windows");
         }
-        return root().duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer r = root();
+        return (readOnly ? r.asReadOnlyBuffer() : r.duplicate()).order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -382,7 +398,8 @@ public final class SharedMemory implements AutoCloseable {
         } else {
             view = mapping.newRoot(offset, length);
         }
-        return view.order(ByteOrder.nativeOrder());
+        // The root of a read-only mapping stays private: writing through it would fault.
+        return (readOnly ? view.asReadOnlyBuffer() : view).order(ByteOrder.nativeOrder());
     }
 
     private ByteBuffer root() {
@@ -483,18 +500,20 @@ public final class SharedMemory implements AutoCloseable {
      * }</pre>
      */
     public static final class Options {
-        static final Options DEFAULTS = new Options(0600, null, false, false);
+        static final Options DEFAULTS = new Options(0600, null, false, false, false);
 
         final int mode;
         final Boolean track;
         final boolean prefault;
         final boolean reserve;
+        final boolean readOnly;
 
-        private Options(int mode, Boolean track, boolean prefault, boolean reserve) {
+        private Options(int mode, Boolean track, boolean prefault, boolean reserve, boolean readOnly) {
             this.mode = mode;
             this.track = track;
             this.prefault = prefault;
             this.reserve = reserve;
+            this.readOnly = readOnly;
         }
 
         /**
@@ -519,7 +538,7 @@ public final class SharedMemory implements AutoCloseable {
             if (mode < 0 || mode > 0777) {
                 throw new IllegalArgumentException("mode must be within 0..0777: mode=0" + Integer.toOctalString(mode));
             }
-            return new Options(mode, track, prefault, reserve);
+            return new Options(mode, track, prefault, reserve, readOnly);
         }
 
         /**
@@ -532,7 +551,7 @@ public final class SharedMemory implements AutoCloseable {
          * @return the changed options
          */
         public Options track(boolean track) {
-            return new Options(mode, track, prefault, reserve);
+            return new Options(mode, track, prefault, reserve, readOnly);
         }
 
         /**
@@ -543,7 +562,7 @@ public final class SharedMemory implements AutoCloseable {
          * @return the changed options
          */
         public Options prefault(boolean prefault) {
-            return new Options(mode, track, prefault, reserve);
+            return new Options(mode, track, prefault, reserve, readOnly);
         }
 
         /**
@@ -556,7 +575,19 @@ public final class SharedMemory implements AutoCloseable {
          * @return the changed options
          */
         public Options reserve(boolean reserve) {
-            return new Options(mode, track, prefault, reserve);
+            return new Options(mode, track, prefault, reserve, readOnly);
+        }
+
+        /**
+         * Sets whether attach opens the block read-only ({@code O_RDONLY}, {@code PROT_READ}): it
+         * then needs only read permission (a 0644 block of another user), and every buffer is
+         * read-only. CPython has no read-only attach. Default {@code false}; create rejects it.
+         *
+         * @param readOnly whether to attach read-only
+         * @return the changed options
+         */
+        public Options readOnly(boolean readOnly) {
+            return new Options(mode, track, prefault, reserve, readOnly);
         }
 
         boolean trackOr(boolean dflt) {
@@ -571,7 +602,7 @@ public final class SharedMemory implements AutoCloseable {
         @Override
         public String toString() {
             return "Options[mode=0" + Integer.toOctalString(mode) + ", track=" + (track == null ? "default" : track)
-                    + ", prefault=" + prefault + ", reserve=" + reserve + "]";
+                    + ", prefault=" + prefault + ", reserve=" + reserve + (readOnly ? ", readOnly=true" : "") + "]";
         }
     }
 }

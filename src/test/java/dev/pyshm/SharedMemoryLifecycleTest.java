@@ -196,4 +196,45 @@ class SharedMemoryLifecycleTest {
             shm.unlink();
         }
     }
+
+    @Test
+    void readOnlyAttachSeesWritesAndCannotWrite() throws IOException {
+        SharedMemory.Options ro = SharedMemory.Options.defaults().readOnly(true);
+        try (SharedMemory rw = SharedMemory.create(8192); SharedMemory r = SharedMemory.attach(rw.name(), ro)) {
+            try {
+                assertTrue(r.isReadOnly());
+                ByteBuffer view = r.buf();
+                ByteBuffer window = r.buf(4096, 16);
+                assertTrue(view.isReadOnly() && window.isReadOnly());
+                assertEquals(ByteOrder.nativeOrder(), window.order());
+                rw.buf().putLong(4096, 77);
+                assertEquals(77, window.getLong(0));
+                assertThrows(java.nio.ReadOnlyBufferException.class, () -> view.put(0, (byte) 1));
+                r.close();
+                assertEquals(0, window.getLong(0), "after close a read-only view sees private zeros");
+                assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(8, ro));
+                assertTrue(ro.toString().contains("readOnly=true"), ro.toString());
+            } finally {
+                rw.unlink();
+            }
+        }
+    }
+
+    @Test
+    void readOnlyShareableListRefusesWrites() throws IOException {
+        try (ShareableList sl = ShareableList.create(java.util.List.of(1L, "x"));
+             ShareableList r = ShareableList.attach(sl.shm().name(), null, SharedMemory.Options.defaults().readOnly(true))) {
+            try {
+                assertEquals("x", r.get(1));
+                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> r.set(0, 2L));
+                assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+                assertThrows(UnsupportedOperationException.class, () -> r.put(1, "y"));
+                assertEquals(1L, sl.get(0));
+                sl.set(0, 5L);
+                assertEquals(5L, r.get(0));
+            } finally {
+                sl.shm().unlink();
+            }
+        }
+    }
 }

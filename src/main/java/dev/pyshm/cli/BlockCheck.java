@@ -42,7 +42,7 @@ final class BlockCheck {
         long base = (long) index << 40;
         CRC32 crc = new CRC32();
         long bad = -1;
-        try (SharedMemory shm = SharedMemory.attach(name)) {
+        try (SharedMemory shm = SharedMemory.attach(name, SharedMemory.Options.defaults().readOnly(true))) {
             long size = shm.size();
             for (long off = 0; off < size; off += WINDOW) {
                 ByteBuffer b = shm.buf(off, (int) Math.min(WINDOW, size - off));

@@ -35,7 +35,7 @@ final class DumpCommand extends Subcommand {
 
     @Override
     int run() throws Exception {
-        try (SharedMemory shm = SharedMemory.attach(name)) {
+        try (SharedMemory shm = SharedMemory.attach(name, SharedMemory.Options.defaults().readOnly(true))) {
             long size = shm.size();
             long len = length != null ? length : Math.max(0, size - offset);
             if (offset > size || len > size - offset) {

@@ -1,6 +1,7 @@
 package dev.pyshm.cli;
 
 import dev.pyshm.ShareableList;
+import dev.pyshm.SharedMemory;
 import java.io.IOException;
 
 /** Whether a block parses as a CPython ShareableList, and its shape or the reason it does not. */
@@ -35,7 +36,7 @@ final class ListCheck {
         if (e.type != '-') {
             return new ListCheck(false, null, 0, null, "not a regular file (" + e.typeWord() + ")");
         }
-        try (ShareableList sl = ShareableList.attach(name)) {
+        try (ShareableList sl = ShareableList.attach(name, null, SharedMemory.Options.defaults().readOnly(true))) {
             return new ListCheck(true, sl.layout(), sl.size(), sl.format(), null);
         } catch (IllegalStateException x) {
             return new ListCheck(false, null, 0, null, x.getMessage());

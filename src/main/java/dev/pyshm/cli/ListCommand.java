@@ -1,6 +1,7 @@
 package dev.pyshm.cli;
 
 import dev.pyshm.ShareableList;
+import dev.pyshm.SharedMemory;
 import dev.pyshm.internal.PyRepr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ final class ListCommand extends Subcommand {
 
     @Override
     int run() {
-        try (ShareableList sl = ShareableList.attach(name)) {
+        try (ShareableList sl = ShareableList.attach(name, null, SharedMemory.Options.defaults().readOnly(true))) {
             if (!json) {
                 out().println(PyRepr.list(sl));
                 return ExitCode.OK;

@@ -165,9 +165,9 @@ final class LinuxShm extends NativeShm {
     }
 
     @Override
-    public long mmapShared(int fd, long length, boolean populate) throws ErrnoException {
+    public long mmapShared(int fd, long length, boolean populate, boolean writable) throws ErrnoException {
         int flags = MAP_SHARED | (populate ? MAP_POPULATE : 0);
-        long address = C.mmap(0L, length, PROT_READ | PROT_WRITE, flags, fd, 0L);
+        long address = C.mmap(0L, length, writable ? PROT_READ | PROT_WRITE : PROT_READ, flags, fd, 0L);
         if (address == MAP_FAILED) {
             throw new ErrnoException(Native.getLastError(), "mmap");
         }

@@ -89,7 +89,8 @@ public abstract class NativeShm {
     public abstract int shmOpen(byte[] osName, boolean create, int mode) throws ErrnoException;
 
     /**
-     * {@code shm_open(name, O_RDONLY, 0)}: opens without asking for write access, for inspection.
+     * {@code shm_open(name, O_RDONLY, 0)}: opens without asking for write access (read-only attach,
+     * inspection).
      *
      * @param osName the NUL-terminated UTF-8 OS name
      * @return the file descriptor
@@ -134,15 +135,16 @@ public abstract class NativeShm {
     public abstract Stat fstat(int fd) throws ErrnoException;
 
     /**
-     * {@code mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_SHARED [| MAP_POPULATE], fd, 0)}.
+     * {@code mmap(NULL, length, PROT_READ [| PROT_WRITE], MAP_SHARED [| MAP_POPULATE], fd, 0)}.
      *
      * @param fd the descriptor
      * @param length the length in bytes
      * @param populate whether to prefault the pages ({@code MAP_POPULATE})
+     * @param writable whether to map {@code PROT_WRITE} too (a read-only descriptor cannot)
      * @return the address
      * @throws ErrnoException when the call fails
      */
-    public abstract long mmapShared(int fd, long length, boolean populate) throws ErrnoException;
+    public abstract long mmapShared(int fd, long length, boolean populate, boolean writable) throws ErrnoException;
 
     /**
      * Replaces {@code [address, address + length)} in place with a private anonymous read-write

@@ -111,6 +111,16 @@ class AbuseIT {
                 ChildJvm.Result r = asNobody("attach", name);
                 assertEquals(0, r.exit, r.toString());
                 assertEquals("AccessDeniedException " + name + ": EACCES: Permission denied", r.out.strip());
+                r = asNobody("attach-ro", name);
+                assertEquals("AccessDeniedException " + name + ": EACCES: Permission denied", r.out.strip(),
+                        "0600 keeps even a read-only attach out");
+                shm.buf().put(0, (byte) 5);
+                java.nio.file.Files.setPosixFilePermissions(Shm.file(name), PosixFilePermissions.fromString("rw-r--r--"));
+                r = asNobody("attach", name);
+                assertEquals("AccessDeniedException " + name + ": EACCES: Permission denied", r.out.strip(),
+                        "0644: read-write attach needs w");
+                r = asNobody("attach-ro", name);
+                assertEquals("read-only 5", r.out.strip(), "0644: a read-only attach works: " + r);
             } finally {
                 shm.unlink();
             }
@@ -127,9 +137,11 @@ class AbuseIT {
         } finally {
             Shm.remove(mine);
         }
-        Report.row("7b", "Abuse: other uid", "root creates a 0600 block; a JVM running as `nobody` attaches it; nobody"
-                        + " creates a 0600 block; root attaches it", "2", "nobody: AccessDeniedException `EACCES: Permission"
-                        + " denied`; root: attaches (owner uid 65534, mode 0600)", "nothing");
+        Report.row("7b", "Abuse: other uid", "root creates a 0600 block; a JVM running as `nobody` attaches it"
+                        + " (read-write and read-only), then again after chmod 0644; nobody creates a 0600 block and root"
+                        + " attaches it", "5", "nobody: AccessDeniedException `EACCES: Permission denied` for 0600 and for"
+                        + " a read-write attach of 0644; read-only attach of 0644 works; root attaches nobody's block",
+                "nothing");
     }
 
     @Test
@@ -156,7 +168,13 @@ class AbuseIT {
     /** Child (as nobody): attach or create, print the outcome. */
     public static final class NobodyChild {
         public static void main(String[] args) throws IOException {
-            if (args[0].equals("attach")) {
+            if (args[0].equals("attach-ro")) {
+                try (SharedMemory shm = SharedMemory.attach(args[1], SharedMemory.Options.defaults().readOnly(true))) {
+                    System.out.println("read-only " + shm.buf().get(0));
+                } catch (AccessDeniedException e) {
+                    System.out.println("AccessDeniedException " + e.getMessage());
+                }
+            } else if (args[0].equals("attach")) {
                 try (SharedMemory shm = SharedMemory.attach(args[1])) {
                     System.out.println("attached?! " + shm);
                 } catch (AccessDeniedException e) {
