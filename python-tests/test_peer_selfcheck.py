@@ -9,14 +9,14 @@ import hashlib
 import itertools
 import json
 import os
-import queue
 import re
 import signal
 import subprocess
-import threading
 import time
 
 import pytest
+
+import interop_procs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "peer.py")
@@ -60,78 +60,22 @@ def wait_gone(name, timeout=10.0):
     return not exists(name)
 
 
-class Peer:
-    """One peer.py child; replies are read by a thread so a hung peer fails, not blocks."""
+class Peer(interop_procs.Peer):
+    """The interop suite's peer driver, plus raw request lines and the error-object shape this
+    self-check pins down."""
 
     def __init__(self, python):
-        self.proc = subprocess.Popen([python, PEER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.lines = queue.Queue()
-        self.err_chunks = []
-        self.out_thread = threading.Thread(target=self._pump_out, daemon=True)
-        self.err_thread = threading.Thread(target=self._pump_err, daemon=True)
-        self.out_thread.start()
-        self.err_thread.start()
-        self.ready = self._reply()
-
-    def _pump_out(self):
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def _pump_err(self):
-        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
-            self.err_chunks.append(chunk)
-
-    def stderr(self, wait=False):
-        """The peer's (and its resource tracker's) stderr; wait=True waits for EOF."""
-        if wait:
-            self.err_thread.join(REPLY_TIMEOUT)
-        return b"".join(self.err_chunks).decode("utf-8", "replace")
-
-    def _reply(self):
-        line = self.lines.get(timeout=REPLY_TIMEOUT)
-        assert line is not None, "peer closed stdout; stderr:\n" + self.stderr()
-        assert line.endswith(b"\n")
-        return json.loads(line.decode("ascii"))
+        super().__init__(python, script=PEER, on_name=_made.add)
 
     def send_raw(self, data):
         self.proc.stdin.write(data)
         self.proc.stdin.flush()
-        return self._reply()
-
-    def call(self, op, **fields):
-        fields["op"] = op
-        reply = self.send_raw(json.dumps(fields).encode("utf-8") + b"\n")
-        if reply.get("ok") and op in ("create", "sl_create") and "name" in reply:
-            _made.add(reply["name"])
-        return reply
-
-    def ok(self, op, **fields):
-        reply = self.call(op, **fields)
-        assert reply["ok"] is True, (op, fields, reply)
-        return reply
+        return self._reply("raw request")
 
     def err(self, op, **fields):
-        reply = self.call(op, **fields)
-        assert reply["ok"] is False, (op, fields, reply)
-        assert set(reply["error"]) >= {"type", "errno", "strerror", "filename", "message",
-                                       "repr"}
-        return reply["error"]
-
-    def finish(self):
-        """Closes stdin (EOF makes the peer exit 0) and returns the exit status."""
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
-            except BrokenPipeError:
-                pass
-        return self.proc.wait(REPLY_TIMEOUT)
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(REPLY_TIMEOUT)
+        error = super().err(op, **fields)
+        assert set(error) >= {"type", "errno", "strerror", "filename", "message", "repr"}
+        return error
 
 
 @pytest.fixture(scope="session")
@@ -171,7 +115,7 @@ def spawn():
     yield make
     for p in started:
         p.kill()
-        p.err_thread.join(REPLY_TIMEOUT)
+        p._err_thread.join(REPLY_TIMEOUT)
 
 
 @pytest.fixture(autouse=True)

@@ -7,32 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyshm.SharedMemory;
 import dev.pyshm.testing.ChildJvm;
+import dev.pyshm.testing.MadeNames;
 import dev.pyshm.testing.Py;
 import dev.pyshm.testing.Pythons;
 import dev.pyshm.testing.Shm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CreateWriteRmTest {
-    private final List<String> made = new ArrayList<>();
+    @RegisterExtension
+    final MadeNames made = new MadeNames();
 
     private String name(String tag) {
-        String n = Shm.uniqueName(tag);
-        made.add(n);
-        return n;
-    }
-
-    @AfterEach
-    void removeLeftovers() {
-        made.forEach(Shm::remove);
+        return made.name(tag);
     }
 
     @Test
@@ -40,7 +34,7 @@ class CreateWriteRmTest {
         ChildJvm.Result r = ChildJvm.run(null, Main.class, List.of(), "create", "64K");
         assertEquals(0, r.exit, r::toString);
         String n = r.out.strip();
-        made.add(n);
+        made.remember(n);
         assertTrue(n.matches("psm_[0-9a-f]{8}"), r::toString);
         assertEquals("", r.err, "no tracker warning: the block is not tracked");
         assertTrue(Shm.exists(n), "still there after the JVM exited");

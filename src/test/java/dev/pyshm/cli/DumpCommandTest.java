@@ -7,33 +7,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pyshm.SharedMemory;
 import dev.pyshm.testing.ChildJvm;
+import dev.pyshm.testing.MadeNames;
 import dev.pyshm.testing.Shm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DumpCommandTest {
-    private final List<String> made = new ArrayList<>();
+    @RegisterExtension
+    final MadeNames made = new MadeNames();
 
-    /** A unique test name, removed after the test whatever happened. */
     private String name(String tag) {
-        String n = Shm.uniqueName(tag);
-        made.add(n);
-        return n;
-    }
-
-    @AfterEach
-    void removeLeftovers() {
-        made.forEach(Shm::remove);
+        return made.name(tag);
     }
 
     private static byte[] fill(SharedMemory shm, long seed) {

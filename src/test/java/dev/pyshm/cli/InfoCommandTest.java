@@ -9,31 +9,24 @@ import dev.pyshm.ShareableList;
 import dev.pyshm.SharedMemory;
 import dev.pyshm.testing.Py;
 import dev.pyshm.testing.Pythons;
+import dev.pyshm.testing.MadeNames;
 import dev.pyshm.testing.Shm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class InfoCommandTest {
-    private final List<String> made = new ArrayList<>();
+    @RegisterExtension
+    final MadeNames made = new MadeNames();
 
-    /** A unique test name, removed after the test whatever happened. */
     private String name(String tag) {
-        String n = Shm.uniqueName(tag);
-        made.add(n);
-        return n;
-    }
-
-    @AfterEach
-    void removeLeftovers() {
-        made.forEach(Shm::remove);
+        return made.name(tag);
     }
 
     static List<Path> pythons() {

@@ -68,28 +68,16 @@ EDITS = [
 # truncates the UTF-8 bytes.
 TRUNCATION = ["['\u00e9\u00e9\u00e9\u00e9\u00e9']", "['a\u00e9\u00e9\u00e9\u00e9']"]
 
+# The JSON value encoding is the peer's (python-tests/peer.py); one definition serves both.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 6, "python-tests"))
+from peer import encode_value  # noqa: E402
+
 _EVAL_GLOBALS = {"__builtins__": {}, "float": float, "range": range, "list": list}
 
 
 def evaluate(source):
     """Evaluates one of the constant sources above (never external input)."""
     return eval(source, dict(_EVAL_GLOBALS))
-
-
-def encode_value(value):
-    """JSON value encoding of python-tests/peer.py."""
-    kind = type(value)
-    if value is None or kind is bool or kind is str:
-        return value
-    if kind is int:
-        if -(1 << 63) <= value < (1 << 63):
-            return value
-        return {"int": str(value)}
-    if kind is float:
-        return {"float": repr(value)}
-    if kind is bytes:
-        return {"bytes": value.hex()}
-    raise TypeError("cannot encode %r" % (value,))
 
 
 def error_object(exc):
