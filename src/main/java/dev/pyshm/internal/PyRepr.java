@@ -31,14 +31,8 @@ public final class PyRepr {
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
             i += Character.charCount(c);
-            if (c == quote || c == '\\') {
-                sb.append('\\').appendCodePoint(c);
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
+            if (appendShortEscape(sb, c, quote)) {
+                continue;
             } else if (c < 0x20 || c == 0x7f) {
                 sb.append(String.format("\\x%02x", c));
             } else if (c < 0x7f || isPrintable(c)) {
@@ -52,6 +46,27 @@ public final class PyRepr {
             }
         }
         return sb.append(quote).toString();
+    }
+
+    /** The escapes str and bytes share: the quote, backslash, tab, newline, carriage return. */
+    private static boolean appendShortEscape(StringBuilder sb, int c, char quote) {
+        switch (c) {
+            case '\t':
+                sb.append("\\t");
+                return true;
+            case '\n':
+                sb.append("\\n");
+                return true;
+            case '\r':
+                sb.append("\\r");
+                return true;
+            default:
+                if (c == quote || c == '\\') {
+                    sb.append('\\').append((char) c);
+                    return true;
+                }
+                return false;
+        }
     }
 
     private static boolean isPrintable(int c) {
@@ -88,14 +103,8 @@ public final class PyRepr {
         StringBuilder sb = new StringBuilder(b.length + 3).append('b').append(quote);
         for (byte x : b) {
             int c = x & 0xff;
-            if (c == quote || c == '\\') {
-                sb.append('\\').append((char) c);
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
+            if (appendShortEscape(sb, c, quote)) {
+                continue;
             } else if (c < 0x20 || c >= 0x7f) {
                 sb.append(String.format("\\x%02x", c));
             } else {
