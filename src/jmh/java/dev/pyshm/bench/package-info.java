@@ -12,10 +12,11 @@
  *       JNA, to split pyshm's overhead into JNA/JVM and library.</li>
  * </ul>
  *
- * <p>Forks run with a fixed heap ({@code -Xms} = {@code -Xmx}). On this VM the first touch of a
- * page costs 12–26 µs: while a default heap grows, allocation-heavy iterations (a {@code Long}
- * per {@code get}) randomly ran 10–25× slower (2.7 ns vs 60–76 ns per 24-byte allocation, a
- * page fault per 170 allocations); a fixed heap is touched once during the warm-up and then
- * reused, as in a long-running service.
+ * <p>Forks run with a fixed heap ({@code -Xms} = {@code -Xmx}), pre-touched
+ * ({@code -XX:+AlwaysPreTouch}) where the benchmark allocates per operation. On this VM the first
+ * touch of a page costs 12–26 µs: while the heap's pages are still new, allocation-heavy
+ * iterations (a {@code Long} per {@code get}) ran 10–25× slower (2.7 ns vs 60–76 ns per 24-byte
+ * allocation, a page fault per 170 allocations) for the first seconds of a fork; a long-running
+ * service has long since touched its heap.
  */
 package dev.pyshm.bench;
