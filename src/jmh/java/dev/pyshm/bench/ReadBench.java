@@ -167,17 +167,21 @@ public class ReadBench {
     public long getLong() throws IOException {
         SharedMemory shm = open();
         try {
-            ByteBuffer b = shm == null ? heldBuf : shm.buf();
-            long sum = 0;
-            for (int i = 0; i < length; i += 8) {
-                sum += b.getLong(i);
-            }
-            return sum;
+            return sum(shm == null ? heldBuf : shm.buf(), length);
         } finally {
             if (shm != null) {
                 shm.close();
             }
         }
+    }
+
+    /** The loop a user writes: one accumulator, one {@code getLong} per word, like C's loop. */
+    private static long sum(ByteBuffer b, int length) {
+        long sum = 0;
+        for (int i = 0; i < length; i += 8) {
+            sum += b.getLong(i);
+        }
+        return sum;
     }
 
     /**
