@@ -145,7 +145,8 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     /**
-     * Creates a list with block options (mode, tracking, prefault, reservation).
+     * Creates a list with block options (mode, tracking, reservation; the block is always
+     * prefaulted, since every byte of it is written at once).
      *
      * @param name the block name, or null for a generated one
      * @param values the values
@@ -190,7 +191,9 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             image.putLong(formatStart + WORD * i, enc[i].format);
             image.put(formatStart + WORD * n + i, enc[i].code);
         }
-        SharedMemory shm = name == null ? SharedMemory.create(total, options) : SharedMemory.create(name, total, options);
+        // Every byte is written right away, so prefaulting in one call beats a page fault per page.
+        SharedMemory.Options o = options.prefault(true);
+        SharedMemory shm = name == null ? SharedMemory.create(total, o) : SharedMemory.create(name, total, o);
         try {
             ByteBuffer b = shm.buf(0, (int) total);
             b.put(0, image.array());

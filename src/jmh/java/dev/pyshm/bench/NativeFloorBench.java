@@ -76,7 +76,7 @@ public class NativeFloorBench {
         int fd = os.shmOpen(createName, true, 0600);
         os.ftruncate(fd, SIZE);
         NativeShm.Stat st = os.fstat(fd);
-        long address = os.mmapShared(fd, st.size, false);
+        long address = os.mmapShared(fd, st.size, false, true);
         os.close(fd);
         os.munmap(address, st.size);
         os.shmUnlink(createName);
@@ -93,7 +93,7 @@ public class NativeFloorBench {
     public long attachCycle() throws ErrnoException {
         int fd = os.shmOpen(attachName, false, 0);
         NativeShm.Stat st = os.fstat(fd);
-        long address = os.mmapShared(fd, st.size, false);
+        long address = os.mmapShared(fd, st.size, false, true);
         os.close(fd);
         os.munmap(address, st.size);
         return st.size;
