@@ -160,6 +160,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             throws IOException {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(options, "options");
         Object[] items = values.toArray();
         Encoded[] enc = new Encoded[items.length];
         long data = 0;
