@@ -1,5 +1,6 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.Json;
 import java.util.Collection;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.Json;
 import dev.pyshm.internal.PyRepr;
 import java.io.IOException;
 import java.io.PrintWriter;

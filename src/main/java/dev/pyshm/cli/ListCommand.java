@@ -2,6 +2,7 @@ package dev.pyshm.cli;
 
 import dev.pyshm.ShareableList;
 import dev.pyshm.SharedMemory;
+import dev.pyshm.internal.Json;
 import dev.pyshm.internal.PyRepr;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.Json;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

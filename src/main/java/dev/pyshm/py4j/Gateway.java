@@ -1,5 +1,6 @@
 package dev.pyshm.py4j;
 
+import dev.pyshm.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ public final class Gateway {
         } else {
             ready.put("token", token);
         }
-        out.println(Json.object(ready));
+        out.println(Json.asciiObject(ready));
         out.flush();
 
         if (watchStdin) {

@@ -3,6 +3,7 @@ package dev.pyshm.py4j;
 import dev.pyshm.ShareableList;
 import dev.pyshm.SharedMemory;
 import dev.pyshm.internal.Errno;
+import dev.pyshm.internal.Json;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
@@ -474,7 +475,7 @@ public final class PyshmEntryPoint {
         m.put("message", e.getMessage());
         m.put("reason", reason);
         m.put("file", file);
-        return Json.object(m);
+        return Json.asciiObject(m);
     }
 
     /**
@@ -488,6 +489,6 @@ public final class PyshmEntryPoint {
         m.put("java_version", System.getProperty("java.version"));
         m.put("java_home", System.getProperty("java.home"));
         m.put("pid", ProcessHandle.current().pid());
-        return Json.object(m);
+        return Json.asciiObject(m);
     }
 }

@@ -1,28 +1,75 @@
-package dev.pyshm.cli;
+package dev.pyshm.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 
 /**
- * A minimal streaming JSON writer (the command has no JSON library at run time): objects, arrays,
- * strings, integers, booleans, null and pre-formatted numbers. Commas are inserted automatically;
- * strings are escaped per RFC 8259, lone surrogates as {@code \}{@code uXXXX} escapes.
+ * A minimal streaming JSON writer (pyshm has no JSON library at run time; the command-line tool and
+ * the Py4J gateway use this one): objects, arrays, strings, integers, booleans, null and
+ * pre-formatted numbers. Commas are inserted automatically; strings are escaped per RFC 8259, lone
+ * surrogates as {@code \}{@code uXXXX} escapes, and in {@link #asciiOnly()} mode every non-ASCII
+ * character too (for lines read back in an unknown charset).
  *
  * <pre>{@code
  * new Json().beginObject().name("size").value(4096).endObject().toString();   // {"size":4096}
  * }</pre>
  */
-final class Json {
+public final class Json {
     private final StringBuilder sb = new StringBuilder();
     private final Deque<boolean[]> first = new ArrayDeque<>(); // per open container: nothing written yet
+    private final boolean ascii;
     private boolean afterName;
+
+    /** A writer that keeps non-ASCII characters as they are. */
+    public Json() {
+        this(false);
+    }
+
+    private Json(boolean ascii) {
+        this.ascii = ascii;
+    }
+
+    /**
+     * A writer whose output is ASCII only: every character above U+007E is escaped.
+     *
+     * @return the writer
+     */
+    public static Json asciiOnly() {
+        return new Json(true);
+    }
+
+    /**
+     * One flat ASCII-only object of strings, integers, booleans and nulls (other values are
+     * written as their {@code toString()}).
+     *
+     * @param fields the members, in order
+     * @return the JSON text
+     */
+    public static String asciiObject(Map<String, ?> fields) {
+        Json j = asciiOnly().beginObject();
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            j.name(e.getKey());
+            Object v = e.getValue();
+            if (v == null) {
+                j.nullValue();
+            } else if (v instanceof Boolean) {
+                j.value((Boolean) v);
+            } else if (v instanceof Integer || v instanceof Long) {
+                j.value(((Number) v).longValue());
+            } else {
+                j.value(v.toString());
+            }
+        }
+        return j.endObject().toString();
+    }
 
     /**
      * Opens an object.
      *
      * @return this writer
      */
-    Json beginObject() {
+    public Json beginObject() {
         separate();
         sb.append('{');
         first.push(new boolean[] {true});
@@ -34,7 +81,7 @@ final class Json {
      *
      * @return this writer
      */
-    Json endObject() {
+    public Json endObject() {
         first.pop();
         sb.append('}');
         return this;
@@ -45,7 +92,7 @@ final class Json {
      *
      * @return this writer
      */
-    Json beginArray() {
+    public Json beginArray() {
         separate();
         sb.append('[');
         first.push(new boolean[] {true});
@@ -57,7 +104,7 @@ final class Json {
      *
      * @return this writer
      */
-    Json endArray() {
+    public Json endArray() {
         first.pop();
         sb.append(']');
         return this;
@@ -69,7 +116,7 @@ final class Json {
      * @param name the name
      * @return this writer
      */
-    Json name(String name) {
+    public Json name(String name) {
         separate();
         string(name);
         sb.append(':');
@@ -83,7 +130,7 @@ final class Json {
      * @param s the string
      * @return this writer
      */
-    Json value(String s) {
+    public Json value(String s) {
         separate();
         if (s == null) {
             sb.append("null");
@@ -99,7 +146,7 @@ final class Json {
      * @param n the value
      * @return this writer
      */
-    Json value(long n) {
+    public Json value(long n) {
         separate();
         sb.append(n);
         return this;
@@ -111,7 +158,7 @@ final class Json {
      * @param b the value
      * @return this writer
      */
-    Json value(boolean b) {
+    public Json value(boolean b) {
         separate();
         sb.append(b);
         return this;
@@ -122,7 +169,7 @@ final class Json {
      *
      * @return this writer
      */
-    Json nullValue() {
+    public Json nullValue() {
         separate();
         sb.append("null");
         return this;
@@ -134,7 +181,7 @@ final class Json {
      * @param number the number text
      * @return this writer
      */
-    Json number(String number) {
+    public Json number(String number) {
         separate();
         sb.append(number);
         return this;
@@ -177,11 +224,11 @@ final class Json {
                 default:
                     boolean lone = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
                             && Character.isLowSurrogate(s.charAt(i + 1)));
-                    if (c < 0x20 || c == 0x7f || lone) {
+                    if (c < 0x20 || c == 0x7f || lone || (ascii && c > 0x7e)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
-                        if (Character.isHighSurrogate(c)) {
+                        if (Character.isHighSurrogate(c)) { // not in ASCII mode: escaped above
                             sb.append(s.charAt(++i));
                         }
                     }
