@@ -1,5 +1,7 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.ShmName;
+
 /**
  * Which blocks a command looks at: by default only generated names ({@code psm_*}), every name
  * with {@code --all}, or only names starting with {@code --prefix} (which tests use so that they
@@ -23,7 +25,7 @@ final class NameFilter {
         if (prefix != null) {
             return new NameFilter(prefix);
         }
-        return new NameFilter(all ? null : Names.GENERATED_PREFIX);
+        return new NameFilter(all ? null : ShmName.PREFIX);
     }
 
     /**

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 final class Names {
     /** Where glibc keeps POSIX shared memory objects. */
     static final Path SHM_DIR = Path.of("/dev/shm");
-    /** The prefix of names CPython and pyshm generate. */
-    static final String GENERATED_PREFIX = "psm_";
 
     private Names() {
     }

@@ -123,11 +123,6 @@ public final class Mapping {
         }
     }
 
-    /** Whether {@link #detach()} or {@link #releaseOwner()} ran. */
-    synchronized boolean isClosed() {
-        return detached || ownerReleased;
-    }
-
     private static final class Release implements Runnable {
         private final Mapping mapping;
 
