@@ -1,5 +1,6 @@
 package dev.pyshm.cli;
 
+import dev.pyshm.internal.Errno;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class ShmDir {
         try {
             return ShmEntry.read(file);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(name, null, "ENOENT: No such file or directory");
+            throw new NoSuchFileException(name, null, Errno.describe(Errno.ENOENT));
         }
     }
 }
