@@ -6,7 +6,6 @@ block a test makes is removed, and a test fails if one of its names is left in /
 
 import glob
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -17,6 +16,7 @@ import time
 import pytest
 
 import interop_procs
+from interop_names import new_name, remember
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER = os.path.join(HERE, "peer.py")
@@ -39,25 +39,11 @@ VERSIONS = list(PYTHONS)
 if not PYTHONS:
     pytest.skip("no pyenv CPython 3.8-3.13 installed", allow_module_level=True)
 
-_counter = itertools.count()
-_made = set()  # every /dev/shm name a test made or a peer reported creating
-
-
-def new_name(tag="n"):
-    name = "pyshm_sc_%d_%s%d" % (os.getpid(), tag, next(_counter))
-    _made.add(name)
-    return name
-
-
-def exists(name):
-    return os.path.exists("/dev/shm/" + name.lstrip("/"))
+exists = interop_procs.shm_exists
 
 
 def wait_gone(name, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while exists(name) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return not exists(name)
+    return interop_procs.wait_for(lambda: not exists(name), timeout)
 
 
 class Peer(interop_procs.Peer):
@@ -65,7 +51,7 @@ class Peer(interop_procs.Peer):
     self-check pins down."""
 
     def __init__(self, python):
-        super().__init__(python, script=PEER, on_name=_made.add)
+        super().__init__(python, script=PEER, on_name=remember)
 
     def send_raw(self, data):
         self.proc.stdin.write(data)
@@ -116,16 +102,6 @@ def spawn():
     for p in started:
         p.kill()
         p._err_thread.join(REPLY_TIMEOUT)
-
-
-@pytest.fixture(autouse=True)
-def no_leftovers():
-    before = set(_made)
-    yield
-    left = sorted(n for n in _made - before if exists(n))
-    for name in left:
-        os.unlink("/dev/shm/" + name.lstrip("/"))
-    assert not left, "test left /dev/shm entries: %s" % left
 
 
 def _is_313(version):
