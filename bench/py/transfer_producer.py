@@ -9,7 +9,7 @@ Usage (started by dev.pyshm.bench.TransferBench, stdlib only, CPython 3.8+):
 
 The payload is built once (a service has its data in hand). It prints "ready" when set up,
 then serves one transfer per "go" line on stdin until EOF. For py4j, the py4j package must
-be importable (bench/compare puts target/bench/py4j-src-0.10.9.7.zip on PYTHONPATH).
+be importable (bench/compare puts target/bench-build/py4j-python/python/py4j-src-0.10.9.7.zip on PYTHONPATH).
 """
 import socket
 import sys

@@ -54,7 +54,7 @@ import py4j.GatewayServer;
  * <p>System properties (set on the {@code java -jar benchmarks.jar} command line; the forks
  * inherit them): {@code pyshm.bench.python} (default {@code python3}),
  * {@code pyshm.bench.producer} (default {@code bench/py/transfer_producer.py}),
- * {@code pyshm.bench.py4jPath} (default {@code target/bench/py4j-src-0.10.9.7.zip}), all relative
+ * {@code pyshm.bench.py4jPath} (default {@code target/bench-build/py4j-python/python/py4j-src-0.10.9.7.zip}), all relative
  * to the working directory. Results are in milliseconds per 64 MiB; MB/s is
  * {@code size / 10^6 / seconds}.
  *
@@ -110,7 +110,7 @@ public class TransferBench {
             cmd.add(script.toString());
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-            Path py4j = Path.of(System.getProperty("pyshm.bench.py4jPath", "target/bench/py4j-src-0.10.9.7.zip"));
+            Path py4j = Path.of(System.getProperty("pyshm.bench.py4jPath", "target/bench-build/py4j-python/python/py4j-src-0.10.9.7.zip"));
             pb.environment().put("PYTHONPATH", py4j.toAbsolutePath().toString());
             process = pb.start();
             toPython = process.getOutputStream();
