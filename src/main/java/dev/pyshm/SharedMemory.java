@@ -12,6 +12,7 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
+import java.util.Arrays;
 
 /**
  * A POSIX shared memory block with CPython's {@code multiprocessing.shared_memory.SharedMemory}
@@ -94,7 +95,7 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static SharedMemory create(long size, Options options) throws IOException {
         checkCreateSize(size);
-        return doCreate(null, size, options);
+        return doCreate(null, size, options, null);
     }
 
     /**
@@ -129,7 +130,24 @@ public final class SharedMemory implements AutoCloseable {
         if (name == null) {
             throw new NullPointerException("name is null; use SharedMemory.create(size) for a generated name");
         }
-        return doCreate(ShmName.of(name), size, options);
+        return doCreate(ShmName.of(name), size, options, null);
+    }
+
+    /**
+     * Creates a block holding {@code content}, written with {@code pwrite} before the block is
+     * mapped: on tmpfs that costs a fraction of first writes through a new mapping, and a full
+     * file system fails the create with ENOSPC instead of raising SIGBUS later.
+     *
+     * @param name the name, or null for a generated one
+     * @param content the bytes; the block's size is their number
+     * @param options mode, tracking, prefault and reservation
+     * @return the new block
+     * @throws IOException when the block cannot be created, written or mapped (nothing is left in
+     *     /dev/shm then)
+     */
+    static SharedMemory createFilled(String name, byte[] content, Options options) throws IOException {
+        checkCreateSize(content.length);
+        return doCreate(name == null ? null : ShmName.of(name), content.length, options, content);
     }
 
     /**
@@ -198,7 +216,7 @@ public final class SharedMemory implements AutoCloseable {
         }
         if (create) {
             checkCreateSize(size);
-            return doCreate(name == null ? null : ShmName.of(name), size, options);
+            return doCreate(name == null ? null : ShmName.of(name), size, options, null);
         }
         return attach(name, options);
     }
@@ -212,7 +230,8 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static SharedMemory doCreate(ShmName given, long size, Options options) throws IOException {
+    private static SharedMemory doCreate(ShmName given, long size, Options options, byte[] content)
+            throws IOException {
         if (options == null) {
             throw new NullPointerException("options is null; use SharedMemory.Options.defaults()");
         }
@@ -241,6 +260,9 @@ public final class SharedMemory implements AutoCloseable {
             os.ftruncate(fd, size);
             if (options.reserve) {
                 os.fallocate(fd, size);
+            }
+            if (content != null) {
+                writeFully(os, fd, content);
             }
             st = os.fstat(fd);
             address = os.mmapShared(fd, st.size, options.prefault, true);
@@ -288,6 +310,21 @@ public final class SharedMemory implements AutoCloseable {
             Tracker.register(name, st);
         }
         return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), false, options.readOnly);
+    }
+
+    private static void writeFully(NativeShm os, int fd, byte[] content) throws ErrnoException {
+        final int chunk = 1 << 20; // JNA copies an array argument to native memory: bound that copy
+        int done = 0;
+        while (done < content.length) {
+            int len = Math.min(chunk, content.length - done);
+            byte[] part = done == 0 && len == content.length ? content : Arrays.copyOfRange(content, done, done + len);
+            int wrote = 0;
+            while (wrote < len) {
+                byte[] rest = wrote == 0 ? part : Arrays.copyOfRange(part, wrote, len);
+                wrote += os.pwrite(fd, rest, len - wrote, (long) done + wrote);
+            }
+            done += len;
+        }
     }
 
     private static void unlinkQuietly(NativeShm os, ShmName name) {
@@ -414,6 +451,19 @@ public final class SharedMemory implements AutoCloseable {
             }
         }
         return r;
+    }
+
+    /**
+     * Returns a view for code of this package that brackets each access with
+     * {@link Mapping.Guarded#enter()} / {@link Mapping.Guarded#exit()} (a {@link ShareableList}).
+     * Unlike {@link #buf()}, it leaves {@link #close()} free to unmap at once.
+     *
+     * @return the guarded view over the first {@code min(size, Integer.MAX_VALUE)} bytes
+     * @throws IllegalStateException when the block is closed
+     */
+    Mapping.Guarded guarded() {
+        ensureOpen();
+        return mapping.guarded((int) Math.min(size, Integer.MAX_VALUE), !readOnly);
     }
 
     private void ensureOpen() {

@@ -33,6 +33,14 @@ public class MemorySafetyTest {
     }
 
     @Test
+    void shareableListClosedUnderEightThreadsNeverCrashesAndUnmapsAtOnce() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(null, ListRaceChild.class, List.of("-Xmx256m"), "60");
+        assertEquals(0, r.exit, r.toString());
+        assertTrue(r.out.contains("OK rounds=60"), r.toString());
+        assertFalse(r.err.contains("SIGSEGV"), r.err);
+    }
+
+    @Test
     void fiveThousandBlocksAttachAtOnceUnderUlimit256() throws Exception {
         ChildJvm.Result r = ChildJvm.run("ulimit -n 256", ManyBlocksChild.class, List.of("-Xmx256m"), "5000");
         assertEquals(0, r.exit, r.toString());
@@ -106,6 +114,96 @@ public class MemorySafetyTest {
                 }
             }
             System.out.println("OK rounds=" + rounds + " ops=" + ops.get());
+        }
+    }
+
+    /**
+     * Child: 8 threads get, set, put and read the format of a {@link ShareableList} while another
+     * thread closes it (the list, or its block directly); each thread must end with the list's
+     * "is closed" error and nothing else. Without a {@code buf()} view the block must be unmapped
+     * as soon as close returns; with one, the view stays safe and reads zeros.
+     */
+    public static final class ListRaceChild {
+        public static void main(String[] args) throws Exception {
+            int rounds = Integer.parseInt(args[0]);
+            AtomicLong ops = new AtomicLong();
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                values.add(i % 3 == 0 ? "item " + i : (Object) (long) i);
+            }
+            for (int round = 0; round < rounds; round++) {
+                ShareableList owner = ShareableList.create(values);
+                ShareableList sl = ShareableList.attach(owner.shm().name());
+                owner.close();
+                owner.shm().unlink();
+                {
+                    boolean withView = round % 4 == 3;
+                    ByteBuffer view = withView ? sl.shm().buf() : null;
+                    AtomicBoolean failed = new AtomicBoolean();
+                    CountDownLatch started = new CountDownLatch(8);
+                    List<Thread> threads = new ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        final int id = t;
+                        Thread th = new Thread(() -> {
+                            started.countDown();
+                            int i = id;
+                            try {
+                                while (true) {
+                                    int idx = (i++ * 7) % 1000;
+                                    switch (i % 4) {
+                                        case 0: sl.get(idx); break;
+                                        case 1: sl.put(idx, idx % 3 == 0 ? "x" + id : (Object) (long) id); break;
+                                        case 2: sl.set(idx, idx % 3 == 0 ? "y" : (Object) 7L); break;
+                                        default: if (i % 400 == 3) { sl.format(); } else { sl.get(-1 - idx); }
+                                    }
+                                    ops.incrementAndGet();
+                                }
+                            } catch (IllegalStateException closed) {
+                                if (!closed.getMessage().endsWith(" is closed")) {
+                                    failed.set(true);
+                                    closed.printStackTrace();
+                                }
+                            } catch (RuntimeException | Error e) {
+                                failed.set(true);
+                                e.printStackTrace();
+                            }
+                        });
+                        th.start();
+                        threads.add(th);
+                    }
+                    started.await();
+                    Thread.sleep(round % 3);
+                    if (round % 2 == 0) {
+                        sl.close(); // races with the readers and writers
+                    } else {
+                        sl.shm().close();
+                    }
+                    for (Thread th : threads) {
+                        th.join();
+                    }
+                    if (failed.get()) {
+                        throw new AssertionError("a thread failed other than with 'is closed' (round " + round + ")");
+                    }
+                    boolean mapped = mapsName(sl.shm().osName());
+                    if (!withView && mapped) {
+                        throw new AssertionError("closed list without views is still mapped (round " + round + ")");
+                    }
+                    if (withView && view.getLong(0) != 0) {
+                        throw new AssertionError("a view after close must read the private zero page");
+                    }
+                }
+            }
+            System.out.println("OK rounds=" + rounds + " ops=" + ops.get());
+        }
+
+        private static boolean mapsName(String osName) throws IOException {
+            String needle = "/dev/shm" + osName + " ";
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                if ((line + " ").contains(needle)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

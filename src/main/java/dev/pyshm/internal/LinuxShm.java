@@ -77,6 +77,8 @@ final class LinuxShm extends NativeShm {
 
         static native int posix_fallocate(int fd, long offset, long len);
 
+        static native long pwrite(int fd, byte[] buf, long count, long offset);
+
         static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
 
         static native int munmap(long addr, long length);
@@ -159,6 +161,26 @@ final class LinuxShm extends NativeShm {
         while ((rc = C.posix_fallocate(fd, 0, size)) != 0) {
             if (rc != Errno.EINTR) {
                 throw new ErrnoException(rc, "posix_fallocate");
+            }
+        }
+    }
+
+    @Override
+    public int pwrite(int fd, byte[] data, int length, long offset) throws ErrnoException {
+        if (length < 0 || length > data.length) {
+            throw new IllegalArgumentException("length=" + length + " for " + data.length + " bytes");
+        }
+        while (true) {
+            long n = C.pwrite(fd, data, length, offset);
+            if (n >= 0) {
+                if (n == 0 && length > 0) {
+                    throw new ErrnoException(Errno.ENOSPC, "pwrite"); // no progress: a full file system
+                }
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new ErrnoException(errno, "pwrite");
             }
         }
     }

@@ -1,7 +1,10 @@
 package dev.pyshm.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The lifetime of one shared mapping, kept safe for every {@link ByteBuffer} ever handed out.
@@ -20,6 +23,11 @@ import java.nio.ByteBuffer;
  * </ul>
  * When no view was ever made, {@code close()} simply unmaps. Nothing here keeps a root strongly
  * reachable: the cleaner actions hold the mapping, and the mapping holds no buffers.
+ *
+ * <p>Code of this library that reads the mapping over and over (a {@code ShareableList}) uses a
+ * {@link Guarded} view instead of a root: every access is bracketed by {@link Guarded#enter()} and
+ * {@link Guarded#exit()}, and unmapping first waits until no access is in flight. Such views cost
+ * no {@code MAP_FIXED} replacement and no deferred {@code munmap} at close.
  */
 public final class Mapping {
     /** The cleaner thread shared by every mapping and view. */
@@ -32,6 +40,8 @@ public final class Mapping {
     private int refs = 1; // the owner plus one per live root
     private boolean detached;
     private boolean ownerReleased;
+    private volatile boolean closing; // read by Guarded.enter; set before any unmapping
+    private Guarded guard; // made on first use, shared by every user of this mapping
 
     /**
      * Takes over a mapping made by {@link NativeShm#mmapShared}.
@@ -77,6 +87,39 @@ public final class Mapping {
     }
 
     /**
+     * Returns the view over the first {@code len} bytes whose accesses must be bracketed by
+     * {@link Guarded#enter()} and {@link Guarded#exit()}, made on the first call (later calls
+     * return it and must pass the same arguments). It does not count as a root: when only the
+     * guarded view exists, close unmaps at once (after in-flight accesses finish).
+     *
+     * @param len the length, at most the mapping's
+     * @param writable whether the view may write (false for a read-only mapping)
+     * @return the guarded view
+     * @throws IllegalStateException when the mapping was already detached (closed)
+     */
+    public synchronized Guarded guarded(int len, boolean writable) {
+        if (detached || ownerReleased) {
+            throw new IllegalStateException("shared memory block " + PyRepr.str(blockName) + " is closed");
+        }
+        if (guard == null) {
+            ByteBuffer view = os.directBuffer(address, len);
+            if (!writable) {
+                view = view.asReadOnlyBuffer();
+            }
+            guard = new Guarded(this, view.order(ByteOrder.nativeOrder()));
+        }
+        return guard;
+    }
+
+    /** Stops new guarded accesses and waits for those in flight. Call holding the monitor. */
+    private void quiesce() {
+        closing = true;
+        if (guard != null) {
+            guard.awaitIdle();
+        }
+    }
+
+    /**
      * Disconnects every view from the shared pages: if views exist, the range becomes a private
      * anonymous mapping; if none do, the caller's {@link #releaseOwner()} unmaps it right away.
      * Idempotent.
@@ -86,6 +129,7 @@ public final class Mapping {
             return;
         }
         detached = true;
+        quiesce();
         if (refs > 1) {
             try {
                 os.mmapAnonymousFixed(address, length);
@@ -109,6 +153,7 @@ public final class Mapping {
                 return;
             }
             ownerReleased = true;
+            quiesce(); // also when the owner was garbage-collected unclosed
         }
         release();
     }
@@ -133,6 +178,85 @@ public final class Mapping {
         @Override
         public void run() {
             mapping.release();
+        }
+    }
+
+    /**
+     * A view of the mapping for code that brackets every access with {@link #enter()} and
+     * {@link #exit()}, so that closing never unmaps memory under a running access.
+     *
+     * <p>The in-flight count is striped over cells picked by thread identity (a thread always uses
+     * the same cell), so threads reading the same list in parallel rarely share a cache line.
+     * Closing sets {@code closing} and then sums the cells; a reader increments its cell and then
+     * reads {@code closing}. Both pairs are volatile accesses, so either the reader sees
+     * {@code closing} and backs out, or the sum sees the reader and closing waits for it.
+     */
+    public static final class Guarded {
+        private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+        private static final int STRIDE = 16; // longs per cell: 128 bytes, two cache lines
+        private static final int CELLS_COUNT = 8;
+
+        private final Mapping mapping;
+        private final ByteBuffer view;
+        private final long[] cells = new long[(CELLS_COUNT + 1) * STRIDE]; // cell k at (k + 1) * STRIDE
+
+        Guarded(Mapping mapping, ByteBuffer view) {
+            this.mapping = mapping;
+            this.view = view;
+        }
+
+        /**
+         * Returns the view, in native byte order; touch it only between {@link #enter()} and
+         * {@link #exit()}. Use absolute accesses: the view is shared by all threads.
+         *
+         * @return the view
+         */
+        public ByteBuffer view() {
+            return view;
+        }
+
+        private static int cell() {
+            int h = System.identityHashCode(Thread.currentThread()) * 0x9E3779B9;
+            return ((h >>> 29) + 1) * STRIDE;
+        }
+
+        /**
+         * Starts an access. When it returns true, the memory stays mapped until {@link #exit()};
+         * call {@code exit()} in a {@code finally}.
+         *
+         * @return false when the mapping is closed (nothing to exit then)
+         */
+        public boolean enter() {
+            int c = cell();
+            CELLS.getAndAdd(cells, c, 1L);
+            if (mapping.closing) {
+                CELLS.getAndAdd(cells, c, -1L);
+                return false;
+            }
+            return true;
+        }
+
+        /** Ends an access started by a successful {@link #enter()} on the same thread. */
+        public void exit() {
+            CELLS.getAndAdd(cells, cell(), -1L);
+        }
+
+        void awaitIdle() {
+            for (int spins = 0; inFlight() != 0; spins++) {
+                if (spins < 1_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a reader was descheduled mid-access; it finishes in microseconds
+                }
+            }
+        }
+
+        private long inFlight() {
+            long sum = 0;
+            for (int k = 1; k <= CELLS_COUNT; k++) {
+                sum += (long) CELLS.getVolatile(cells, k * STRIDE);
+            }
+            return sum;
         }
     }
 }

@@ -126,6 +126,18 @@ public abstract class NativeShm {
     public abstract void fallocate(int fd, long size) throws ErrnoException;
 
     /**
+     * {@code pwrite(fd, data, length, offset)}, retried on EINTR.
+     *
+     * @param fd the descriptor
+     * @param data the bytes; the first {@code length} are written
+     * @param length how many bytes to write
+     * @param offset the file offset
+     * @return how many bytes were written, {@code >= 1} when {@code length >= 1}
+     * @throws ErrnoException when the call fails (ENOSPC on a full tmpfs)
+     */
+    public abstract int pwrite(int fd, byte[] data, int length, long offset) throws ErrnoException;
+
+    /**
      * {@code fstat(fd)}.
      *
      * @param fd the descriptor

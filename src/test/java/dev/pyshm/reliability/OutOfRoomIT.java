@@ -3,6 +3,7 @@ package dev.pyshm.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pyshm.ShareableList;
 import dev.pyshm.SharedMemory;
 import dev.pyshm.testing.ChildJvm;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * A full /dev/shm, inside a private mount namespace with a 16 MiB tmpfs over /dev/shm (the host's
  * /dev/shm is never touched): a sparse create succeeds and writing past the free space raises
  * SIGBUS (InternalError); with {@code reserve(true)} the create fails up front with ENOSPC and
- * leaves nothing behind.
+ * leaves nothing behind; a {@link ShareableList} too big for the free space fails its create with
+ * ENOSPC (its image is written with {@code pwrite}) and leaves nothing behind.
  */
 class OutOfRoomIT {
 
@@ -35,11 +37,15 @@ class OutOfRoomIT {
         assertTrue(r.out.contains("reserve: FileSystemException ENOSPC: No space left on device (posix_fallocate)"), r.out);
         assertTrue(r.out.contains("entries after failed reserve: 0"), r.out);
         assertTrue(r.out.contains("reserve 8 MiB ok"), r.out);
+        assertTrue(r.out.contains("list: FileSystemException ENOSPC: No space left on device (pwrite)"), r.out);
+        assertTrue(r.out.contains("entries after failed list: 0"), r.out);
         Report.row("3a", "Out of room", "inside `unshare -m` with a 16 MiB tmpfs over /dev/shm: create 64 MiB sparse and"
-                        + " write every page; then create 64 MiB with reserve(true) (posix_fallocate)",
+                        + " write every page; then create 64 MiB with reserve(true) (posix_fallocate); then a"
+                        + " ShareableList of two 9.5 MB bytes items",
                 "1 each", "sparse: SIGBUS at the first page past the free space → InternalError, JVM continues;"
                         + " reserve: FileSystemException `ENOSPC: No space left on device (posix_fallocate)`; 8 MiB with"
-                        + " reserve works", "nothing (the failed create left 0 entries; the host's /dev/shm untouched)");
+                        + " reserve works; the list: FileSystemException `ENOSPC: No space left on device (pwrite)`",
+                "nothing (the failed creates left 0 entries; the host's /dev/shm untouched)");
     }
 
     /** Child: runs with a 16 MiB private /dev/shm. */
@@ -74,6 +80,16 @@ class OutOfRoomIT {
                 r.buf().put((8 << 20) - 1, (byte) 1);
                 System.out.println("reserve 8 MiB ok");
                 r.unlink();
+            }
+            byte[] big = new byte[9_500_000];
+            try (ShareableList l = ShareableList.create("biglist", List.of(big, big))) {
+                System.out.println("list unexpectedly succeeded " + l.shm());
+                l.shm().unlink();
+            } catch (FileSystemException e) {
+                System.out.println("list: " + e.getClass().getSimpleName() + " " + e.getReason());
+            }
+            try (Stream<Path> s = Files.list(Path.of("/dev/shm"))) {
+                System.out.println("entries after failed list: " + s.count());
             }
         }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** pyshm's own faults: close() racing stale views from 8 threads. */
+/** pyshm's own faults: close() racing stale views, or a ShareableList's operations, from 8 threads. */
 class OwnFaultsIT {
 
     @Test
@@ -22,5 +22,18 @@ class OwnFaultsIT {
                         + " windows, slices, LongBuffer views) while another thread closes the block; then the views"
                         + " are used after close", v.get("rounds") + " closes, " + v.get("ops") + " operations",
                 "no crash; after close the views see private zero pages, writes land there", "nothing");
+    }
+
+    @Test
+    void closeRacingShareableListOperationsFromEightThreads() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(null, MemorySafetyTest.ListRaceChild.class, List.of("-Xmx256m"), "150");
+        assertEquals(0, r.exit, r.toString());
+        Map<String, Long> v = SoakIT.parse(r.out.replace(" ", "\n"));
+        assertTrue(v.get("ops") >= 1_000_000, "only " + v.get("ops") + " operations: " + r.out);
+        Report.row("2c", "Own fault: close races a ShareableList", "8 threads get, set, put and read the format of an"
+                        + " attached 1,000-item list while another thread closes the list or its block (every fourth"
+                        + " round with a live buf() view)", v.get("rounds") + " closes, " + v.get("ops") + " operations",
+                "no crash; every thread ends with `ShareableList '…' is closed`; without views the block is unmapped"
+                        + " when close returns (checked in /proc/self/maps)", "nothing");
     }
 }
