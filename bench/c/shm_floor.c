@@ -2,11 +2,12 @@
  * shm_floor: what the system calls behind pyshm's operations cost on this machine, for
  * bench/compare. Built there with `gcc -O2 -o target/bench/shm_floor bench/c/shm_floor.c`.
  *
- *   shm_floor create REPEATS NUMBER [SIZE [touch]]
+ *   shm_floor create REPEATS NUMBER [SIZE [touch|pwrite]]
  *                                                 create cycle (default 4096 bytes): shm_open(O_CREAT|
- *                                                 O_EXCL|O_RDWR, 0600), ftruncate, fstat, mmap,
- *                                                 [write one byte per page,] munmap, close,
- *                                                 shm_unlink (pyshm: create + close + unlink)
+ *                                                 O_EXCL|O_RDWR, 0600), ftruncate, [pwrite SIZE
+ *                                                 bytes,] fstat, mmap, [write one byte per page,]
+ *                                                 munmap, close, shm_unlink (pyshm: create + close
+ *                                                 + unlink; pwrite: ShareableList's create)
  *   shm_floor attach REPEATS NUMBER               attach cycle of a 4 KiB block it creates:
  *                                                 shm_open(O_RDWR), fstat, mmap, munmap, close
  *   shm_floor sum NAME MAPPING REPEATS            8-byte sum over block NAME
@@ -59,10 +60,11 @@ static void print_times(const char *op, const char *extra, const double *t, int 
 /* Keeps results alive without a store the compiler could drop. */
 static volatile uint64_t sink;
 
-static void create_cycle(const char *name, long size, int touch) {
+static void create_cycle(const char *name, long size, int touch, const char *content) {
     int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
     if (fd < 0) die("shm_open", name);
     if (ftruncate(fd, size) != 0) die("ftruncate", name);
+    if (content && pwrite(fd, content, size, 0) != size) die("pwrite", name);
     struct stat st;
     if (fstat(fd, &st) != 0) die("fstat", name);
     void *p = mmap(NULL, st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -92,6 +94,14 @@ static int cycles(int argc, char **argv, int attach) {
     long number = atol(argv[3]);
     long size = argc > 4 ? atol(argv[4]) : 4096;
     int touch = argc > 5 && strcmp(argv[5], "touch") == 0;
+    int use_pwrite = argc > 5 && strcmp(argv[5], "pwrite") == 0;
+    if (argc > 5 && !touch && !use_pwrite) return 2;
+    char *content = NULL;
+    if (use_pwrite) {
+        content = malloc(size);
+        if (!content) die("malloc", "image");
+        for (long i = 0; i < size; i++) content[i] = (char) (i * 31 + 7); /* not zeros: a real image */
+    }
     char name[64];
     snprintf(name, sizeof name, "/pyshm_bench_floor_%d", (int) getpid());
     if (attach) {
@@ -103,13 +113,15 @@ static int cycles(int argc, char **argv, int attach) {
     for (int r = 0; r < repeats; r++) {
         double t0 = now();
         for (long i = 0; i < number; i++) {
-            if (attach) attach_cycle(name); else create_cycle(name, size, touch);
+            if (attach) attach_cycle(name); else create_cycle(name, size, touch, content);
         }
         t[r] = (now() - t0) / number;
     }
     if (attach) shm_unlink(name);
     char extra[100];
-    snprintf(extra, sizeof extra, ", \"size\": %ld, \"touch\": %s", size, touch ? "true" : "false");
+    snprintf(extra, sizeof extra, ", \"size\": %ld, \"touch\": %s, \"pwrite\": %s", size,
+             touch ? "true" : "false", use_pwrite ? "true" : "false");
+    free(content);
     print_times(attach ? "attach" : "create", extra, t, repeats);
     return 0;
 }
@@ -231,7 +243,7 @@ int main(int argc, char **argv) {
     else if (argc >= 2 && strcmp(argv[1], "syscall") == 0) rc = syscalls(argc, argv);
     else if (argc >= 2 && strcmp(argv[1], "touch") == 0) rc = touches(argc, argv);
     if (rc == 2) {
-        fprintf(stderr, "usage: shm_floor create REPEATS NUMBER [SIZE [touch]]\n"
+        fprintf(stderr, "usage: shm_floor create REPEATS NUMBER [SIZE [touch|pwrite]]\n"
                         "       shm_floor attach|syscall REPEATS NUMBER\n"
                         "       shm_floor touch REPEATS PAGES\n"
                         "       shm_floor sum NAME prefaulted|fresh|populate REPEATS\n"

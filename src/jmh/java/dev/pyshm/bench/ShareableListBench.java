@@ -1,6 +1,7 @@
 package dev.pyshm.bench;
 
 import dev.pyshm.ShareableList;
+import dev.pyshm.SharedMemory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #create1000}: {@code ShareableList.create(0..999)} + close + unlink, CPython's
  *       {@code sl = ShareableList(range(1000)); sl.shm.close(); sl.shm.unlink()}. Includes the
- *       create cycle of a 25,016-byte block and the first touch of its 7 pages (each ≈ 12–26 µs
- *       of kernel time here).</li>
+ *       create cycle of a 25,016-byte block and the {@code pwrite} of its image (CPython writes
+ *       through the new mapping instead: a first-write fault per page, each ≈ 12–26 µs here).</li>
+ *   <li>{@link #create1000Prefaulted}: the same with the prefault option, which maps the 7 pages
+ *       at create (and so also pays for unmapping them at close).</li>
  *   <li>{@link #get}: {@code sl.get(500)}, CPython's {@code sl[500]}; returns a new
  *       {@link Long}, as CPython makes a new {@code int}.</li>
  *   <li>{@link #set}: {@code sl.set(500, v)}, CPython's {@code sl[500] = v}; {@code set} returns
@@ -41,6 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ShareableListBench {
     private static final int INDEX = 500;
+    private static final SharedMemory.Options PREFAULT = SharedMemory.Options.defaults().prefault(true);
 
     private final List<Long> thousand = new ArrayList<>();
     private ShareableList list;
@@ -85,6 +89,21 @@ public class ShareableListBench {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int create1000() throws IOException {
         ShareableList sl = ShareableList.create(thousand);
+        sl.close();
+        sl.shm().unlink();
+        return sl.size();
+    }
+
+    /**
+     * Creates a prefaulted list of the ints 0..999, closes and unlinks it.
+     *
+     * @return its size
+     * @throws IOException when the block cannot be created
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int create1000Prefaulted() throws IOException {
+        ShareableList sl = ShareableList.create(null, thousand, ShareableList.Layout.PY39, PREFAULT);
         sl.close();
         sl.shm().unlink();
         return sl.size();
