@@ -60,6 +60,7 @@ final class LinuxShm extends NativeShm {
             shmLib = NativeLibrary.getInstance("rt");
         }
         Native.register(Shm.class, shmLib);
+        Native.register(ShmAt.class, shmLib);
         boolean modernStat;
         try {
             libc.getFunction("fstat");
@@ -92,6 +93,13 @@ final class LinuxShm extends NativeShm {
         static native int shm_unlink(byte[] name);
     }
 
+    /** The same functions taking the name's address in a {@link Scratch} buffer. */
+    private static final class ShmAt {
+        static native int shm_open(long name, int oflag, int mode);
+
+        static native int shm_unlink(long name);
+    }
+
     private static final class Fstat {
         static native int fstat(int fd, long statbuf);
     }
@@ -101,14 +109,28 @@ final class LinuxShm extends NativeShm {
     }
 
     /**
-     * A per-thread native {@code struct stat}: a {@code long[]} argument makes JNA copy the array
-     * in and out on every call, and a new one per call is garbage (≈ 0.2 µs per fstat here).
+     * Per-thread native memory for a {@code struct stat} and a name: an array argument makes JNA
+     * copy it in (and out) on every call, ≈ 0.15–0.2 µs per call here, and a new array per call is
+     * garbage. Names longer than {@link #NAME_BYTES} (which the OS rejects anyway) go as arrays.
      */
-    private static final ThreadLocal<StatBuffer> STAT_BUFFER = ThreadLocal.withInitial(StatBuffer::new);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static final class StatBuffer {
-        final ByteBuffer buf = ByteBuffer.allocateDirect(STAT_LONGS * Long.BYTES).order(ByteOrder.nativeOrder());
-        final long address = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+    private static final int NAME_BYTES = 512;
+
+    private static final class Scratch {
+        final ByteBuffer stat = ByteBuffer.allocateDirect(STAT_LONGS * Long.BYTES).order(ByteOrder.nativeOrder());
+        final long statAddress = Pointer.nativeValue(Native.getDirectBufferPointer(stat));
+        final ByteBuffer name = ByteBuffer.allocateDirect(NAME_BYTES);
+        final long nameAddress = Pointer.nativeValue(Native.getDirectBufferPointer(name));
+
+        /** Copies a NUL-terminated name in; returns its address, or 0 when it does not fit. */
+        long name(byte[] cString) {
+            if (cString.length > NAME_BYTES) {
+                return 0;
+            }
+            name.put(0, cString);
+            return nameAddress;
+        }
     }
 
     @Override
@@ -123,7 +145,8 @@ final class LinuxShm extends NativeShm {
 
     private static int open(byte[] osName, int flags, int mode) throws ErrnoException {
         while (true) {
-            int fd = Shm.shm_open(osName, flags, mode);
+            long at = SCRATCH.get().name(osName);
+            int fd = at != 0 ? ShmAt.shm_open(at, flags, mode) : Shm.shm_open(osName, flags, mode);
             if (fd >= 0) {
                 return fd;
             }
@@ -136,12 +159,17 @@ final class LinuxShm extends NativeShm {
 
     @Override
     public void shmUnlink(byte[] osName) throws ErrnoException {
-        while (Shm.shm_unlink(osName) != 0) {
+        while (unlinkOnce(osName) != 0) {
             int errno = Native.getLastError();
             if (errno != Errno.EINTR) {
                 throw new ErrnoException(errno, "shm_unlink");
             }
         }
+    }
+
+    private static int unlinkOnce(byte[] osName) {
+        long at = SCRATCH.get().name(osName);
+        return at != 0 ? ShmAt.shm_unlink(at) : Shm.shm_unlink(osName);
     }
 
     @Override
@@ -187,12 +215,12 @@ final class LinuxShm extends NativeShm {
 
     @Override
     public Stat fstat(int fd) throws ErrnoException {
-        StatBuffer sb = STAT_BUFFER.get();
-        int rc = modernStat ? Fstat.fstat(fd, sb.address) : Fxstat.__fxstat64(x86 ? 1 : 0, fd, sb.address);
+        Scratch sb = SCRATCH.get();
+        int rc = modernStat ? Fstat.fstat(fd, sb.statAddress) : Fxstat.__fxstat64(x86 ? 1 : 0, fd, sb.statAddress);
         if (rc != 0) {
             throw new ErrnoException(Native.getLastError(), "fstat");
         }
-        ByteBuffer st = sb.buf;
+        ByteBuffer st = sb.stat;
         // x86_64: dev, ino, nlink, mode|uid<<32, ...; aarch64: dev, ino, mode|nlink<<32, uid|gid<<32.
         long word2 = st.getLong(2 * Long.BYTES);
         long word3 = st.getLong(3 * Long.BYTES);
