@@ -63,7 +63,11 @@ import java.util.RandomAccess;
  * and {@link #index} use Python equality ({@code True == 1 == 1.0}).
  *
  * <p>{@link #indexOf}, {@link #contains} and {@link #equals} follow Java equality, except that
- * {@code byte[]} elements compare by content. There is no locking, as in CPython.
+ * {@code byte[]} elements compare by content. There is no locking of items, as in CPython: two
+ * writers of one item race. {@link #close()} is safe against every other thread: it waits for
+ * the operations already running (each a few nanoseconds) and unmaps the block; later calls throw
+ * {@link IllegalStateException} ({@code ShareableList '…' is closed}). A full {@code /dev/shm}
+ * fails {@link #create} with ENOSPC rather than a SIGBUS.
  */
 public final class ShareableList extends AbstractList<Object> implements RandomAccess, AutoCloseable {
 
