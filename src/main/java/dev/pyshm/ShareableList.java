@@ -95,7 +95,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     private final SharedMemory shm;
-    private final Mapping.Guarded guard; // every access to b happens between guard.enter() and exit()
+    private final Mapping.Guarded guard; // every access to b happens between enter() and guard.exit(ticket)
     private final ByteBuffer b;
     private final ShareableListDescriptor.Header h;
 
@@ -274,13 +274,14 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      */
     public static ShareableList wrap(SharedMemory shm, Layout layout) {
         Mapping.Guarded guard = shm.guarded();
-        if (!guard.enter()) {
+        int ticket = guard.enter();
+        if (ticket < 0) {
             throw new IllegalStateException("shared memory block " + PyRepr.str(shm.name()) + " is closed");
         }
         try {
             return new ShareableList(shm, guard, ShareableListDescriptor.parse(guard.view(), shm.name(), layout));
         } finally {
-            guard.exit();
+            guard.exit(ticket);
         }
     }
 
@@ -299,14 +300,45 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      */
     @Override
     public Object get(int index) {
-        enter();
+        ensureOpen();
+        int i = checkIndex(index, "index out of range");
+        Object item;
+        int ticket = enter();
         try {
-            return read(checkIndex(index, "index out of range"));
+            item = read(i);
         } finally {
-            guard.exit();
+            guard.exit(ticket);
+        }
+        return decode(item, i); // outside the guarded section: a long str is not decoded while close waits
+    }
+
+    /** The raw UTF-8 bytes of a {@code str} item, copied out of the block, to decode. */
+    private static final class Utf8 {
+        final byte[] raw;
+        final int length;
+
+        Utf8(byte[] raw, int length) {
+            this.raw = raw;
+            this.length = length;
         }
     }
 
+    private Object decode(Object item, int i) {
+        if (!(item instanceof Utf8)) {
+            return item;
+        }
+        Utf8 u = (Utf8) item;
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(u.raw, 0, u.length)).toString();
+        } catch (CharacterCodingException e) {
+            throw slotError(i, "str item is not valid UTF-8 (" + e + ")");
+        }
+    }
+
+    /** Reads item {@code i}; a {@code str} comes back as {@link Utf8} for {@link #decode}. */
     private Object read(int i) {
         long fmt = b.getLong((int) (h.formatStart + (long) WORD * i));
         byte code = b.get((int) (h.codeStart + i));
@@ -348,14 +380,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             return Arrays.copyOf(raw, end);
         }
         if (code == CODE_STR) {
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(raw, 0, end)).toString();
-            } catch (CharacterCodingException e) {
-                throw slotError(i, "str item is not valid UTF-8 (" + e + ")");
-            }
+            return new Utf8(raw, end);
         }
         throw slotError(i, "back-transform code " + code + " is not one of CPython's (0-3)");
     }
@@ -389,7 +414,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IllegalStateException when the list is closed
      */
     public String format() {
-        enter();
+        int ticket = enter();
         try {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < h.n; i++) {
@@ -397,7 +422,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             }
             return sb.toString();
         } finally {
-            guard.exit();
+            guard.exit(ticket);
         }
     }
 
@@ -462,15 +487,16 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      */
     @Override
     public Object set(int index, Object value) {
-        enter();
+        ensureOpen();
+        int i = checkIndex(index, "assignment index out of range");
+        Encoded e = encode(value, i, h.offsets[i + 1] - h.offsets[i]); // the caller's object: not guarded
+        int ticket = enter();
         try {
-            int i = checkIndex(index, "assignment index out of range");
-            Encoded e = encode(value, i, h.offsets[i + 1] - h.offsets[i]);
-            Object previous = read(i);
+            Object previous = decode(read(i), i); // before writing: an unreadable slot fails the set
             write(i, e);
             return previous;
         } finally {
-            guard.exit();
+            guard.exit(ticket);
         }
     }
 
@@ -485,12 +511,14 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
      * @throws IllegalStateException when the list is closed
      */
     public void put(int index, Object value) {
-        enter();
+        ensureOpen();
+        int i = checkIndex(index, "assignment index out of range");
+        Encoded e = encode(value, i, h.offsets[i + 1] - h.offsets[i]); // the caller's object: not guarded
+        int ticket = enter();
         try {
-            int i = checkIndex(index, "assignment index out of range");
-            write(i, encode(value, i, h.offsets[i + 1] - h.offsets[i]));
+            write(i, e);
         } finally {
-            guard.exit();
+            guard.exit(ticket);
         }
     }
 
@@ -529,11 +557,16 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         }
     }
 
-    /** Starts an access to the block; pair with {@code guard.exit()} in a finally. */
-    private void enter() {
-        if (!guard.enter()) {
+    /**
+     * Starts an access to the block; pair with {@code guard.exit(ticket)} in a finally. Nothing
+     * between the two may call the caller's code (an overridden method of a value): close waits.
+     */
+    private int enter() {
+        int ticket = guard.enter();
+        if (ticket < 0) {
             throw closed();
         }
+        return ticket;
     }
 
     private IllegalStateException closed() {

@@ -277,7 +277,7 @@ public final class SharedMemory implements AutoCloseable {
         }
         os.close(fd);
         if (options.trackOr(true)) {
-            Tracker.register(name, st);
+            track(os, name, st, address, true);
         }
         return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), true, false);
     }
@@ -307,9 +307,29 @@ public final class SharedMemory implements AutoCloseable {
             os.close(fd);
         }
         if (options.trackOr(false)) {
-            Tracker.register(name, st);
+            track(os, name, st, address, false);
         }
         return new SharedMemory(name, st.size, new Mapping(os, address, st.size, name.name()), false, options.readOnly);
+    }
+
+    /**
+     * Registers with the tracker; if that fails (its shutdown hook cannot be installed while the
+     * JVM is shutting down), unmaps and, for a block just created, unlinks before rethrowing.
+     */
+    private static void track(NativeShm os, ShmName name, NativeShm.Stat st, long address, boolean ours) {
+        try {
+            Tracker.register(name, st);
+        } catch (RuntimeException | Error e) {
+            try {
+                os.munmap(address, st.size);
+            } catch (ErrnoException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (ours) {
+                unlinkQuietly(os, name);
+            }
+            throw e;
+        }
     }
 
     private static void writeFully(NativeShm os, int fd, byte[] content) throws ErrnoException {
@@ -455,7 +475,7 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Returns a view for code of this package that brackets each access with
-     * {@link Mapping.Guarded#enter()} / {@link Mapping.Guarded#exit()} (a {@link ShareableList}).
+     * {@link Mapping.Guarded#enter()} / {@link Mapping.Guarded#exit(int)} (a {@link ShareableList}).
      * Unlike {@link #buf()}, it leaves {@link #close()} free to unmap at once.
      *
      * @return the guarded view over the first {@code min(size, Integer.MAX_VALUE)} bytes
@@ -483,12 +503,11 @@ public final class SharedMemory implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
-            if (closed) {
-                return;
-            }
             closed = true;
             root = null;
         }
+        // Also on a second call: detach is idempotent and synchronized, so a close that races
+        // another returns only once the accesses in flight have finished.
         mapping.detach();
         cleanable.clean();
     }

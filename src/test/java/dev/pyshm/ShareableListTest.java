@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyshm.testing.Shm;
@@ -14,6 +15,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -146,6 +148,39 @@ class ShareableListTest {
                 sl.shm().unlink();
             }
         }
+    }
+
+    /** A value whose {@code bitLength()} closes the list it is being stored in. */
+    private static final class ClosingBigInteger extends BigInteger {
+        private static final long serialVersionUID = 1L;
+        private final transient ShareableList list;
+
+        ClosingBigInteger(ShareableList list) {
+            super("7");
+            this.list = list;
+        }
+
+        @Override
+        public int bitLength() {
+            list.close();
+            return super.bitLength();
+        }
+    }
+
+    @Test
+    void aValueThatClosesTheListWhileBeingEncodedGetsClosedNotAHang() throws IOException {
+        // The caller's object runs outside the guarded section: were it inside, close() would
+        // wait for this very thread's access and never return.
+        ShareableList sl = ShareableList.create(List.of(1L, 2L));
+        sl.shm().unlink();
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IllegalStateException.class, () -> sl.set(0, new ClosingBigInteger(sl))));
+        assertTrue(e.getMessage().endsWith(" is closed"), e.getMessage());
+        ShareableList again = ShareableList.create(List.of(1L));
+        again.shm().unlink();
+        e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(IllegalStateException.class, () -> again.put(0, new ClosingBigInteger(again))));
+        assertTrue(e.getMessage().endsWith(" is closed"), e.getMessage());
     }
 
     @Test

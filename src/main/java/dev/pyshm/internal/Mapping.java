@@ -26,7 +26,7 @@ import java.nio.ByteOrder;
  *
  * <p>Code of this library that reads the mapping over and over (a {@code ShareableList}) uses a
  * {@link Guarded} view instead of a root: every access is bracketed by {@link Guarded#enter()} and
- * {@link Guarded#exit()}, and unmapping first waits until no access is in flight. Such views cost
+ * {@link Guarded#exit(int)}, and unmapping first waits until no access is in flight. Such views cost
  * no {@code MAP_FIXED} replacement and no deferred {@code munmap} at close.
  */
 public final class Mapping {
@@ -88,7 +88,7 @@ public final class Mapping {
 
     /**
      * Returns the view over the first {@code len} bytes whose accesses must be bracketed by
-     * {@link Guarded#enter()} and {@link Guarded#exit()}, made on the first call (later calls
+     * {@link Guarded#enter()} and {@link Guarded#exit(int)}, made on the first call (later calls
      * return it and must pass the same arguments). It does not count as a root: when only the
      * guarded view exists, close unmaps at once (after in-flight accesses finish).
      *
@@ -183,7 +183,7 @@ public final class Mapping {
 
     /**
      * A view of the mapping for code that brackets every access with {@link #enter()} and
-     * {@link #exit()}, so that closing never unmaps memory under a running access.
+     * {@link #exit(int)}, so that closing never unmaps memory under a running access.
      *
      * <p>The in-flight count is striped over cells picked by thread identity (a thread always uses
      * the same cell), so threads reading the same list in parallel rarely share a cache line.
@@ -207,7 +207,7 @@ public final class Mapping {
 
         /**
          * Returns the view, in native byte order; touch it only between {@link #enter()} and
-         * {@link #exit()}. Use absolute accesses: the view is shared by all threads.
+         * {@link #exit(int)}. Use absolute accesses: the view is shared by all threads.
          *
          * @return the view
          */
@@ -221,24 +221,29 @@ public final class Mapping {
         }
 
         /**
-         * Starts an access. When it returns true, the memory stays mapped until {@link #exit()};
-         * call {@code exit()} in a {@code finally}.
+         * Starts an access. When it returns a ticket ({@code >= 0}), the memory stays mapped until
+         * {@link #exit(int)} with that ticket; call it in a {@code finally}. Keep the access short
+         * and call no foreign code in it: close waits for it.
          *
-         * @return false when the mapping is closed (nothing to exit then)
+         * @return the ticket, or -1 when the mapping is closed (nothing to exit then)
          */
-        public boolean enter() {
+        public int enter() {
             int c = cell();
             CELLS.getAndAdd(cells, c, 1L);
             if (mapping.closing) {
                 CELLS.getAndAdd(cells, c, -1L);
-                return false;
+                return -1;
             }
-            return true;
+            return c;
         }
 
-        /** Ends an access started by a successful {@link #enter()} on the same thread. */
-        public void exit() {
-            CELLS.getAndAdd(cells, cell(), -1L);
+        /**
+         * Ends an access. The ticket carries the cell, so ending computes nothing that could fail.
+         *
+         * @param ticket what {@link #enter()} returned
+         */
+        public void exit(int ticket) {
+            CELLS.getAndAdd(cells, ticket, -1L);
         }
 
         void awaitIdle() {
