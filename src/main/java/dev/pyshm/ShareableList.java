@@ -197,7 +197,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
             } else {
                 image.putLong(WORD * (i + 1), enc[i].alloc);
             }
-            enc[i].writeFresh(image, (int) (h.dataStart + offsets[i]));
+            enc[i].writeValue(image, (int) (h.dataStart + offsets[i]));
             image.putLong((int) (h.formatStart + (long) WORD * i), enc[i].format);
             image.put((int) (h.codeStart + i), enc[i].code);
         }
@@ -595,17 +595,6 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
 
         Encoded withSlot(int newSlot) {
             return new Encoded(format, code, alloc, bits, raw, newSlot);
-        }
-
-        /** Writes the value into a fresh (all-zero) image: a string's padding is already zero. */
-        void writeFresh(ByteBuffer b, int at) {
-            if (raw == null) {
-                if (bits != 0) {
-                    b.putLong(at, bits);
-                }
-            } else {
-                b.put(at, raw);
-            }
         }
 
         void writeValue(ByteBuffer b, int at) {

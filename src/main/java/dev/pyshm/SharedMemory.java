@@ -12,7 +12,6 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileSystemException;
-import java.util.Arrays;
 
 /**
  * A POSIX shared memory block with CPython's {@code multiprocessing.shared_memory.SharedMemory}
@@ -333,17 +332,10 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     private static void writeFully(NativeShm os, int fd, byte[] content) throws ErrnoException {
-        final int chunk = 1 << 20; // JNA copies an array argument to native memory: bound that copy
+        final int chunk = 1 << 20; // each call copies its part to native memory: bound that copy
         int done = 0;
         while (done < content.length) {
-            int len = Math.min(chunk, content.length - done);
-            byte[] part = done == 0 && len == content.length ? content : Arrays.copyOfRange(content, done, done + len);
-            int wrote = 0;
-            while (wrote < len) {
-                byte[] rest = wrote == 0 ? part : Arrays.copyOfRange(part, wrote, len);
-                wrote += os.pwrite(fd, rest, len - wrote, (long) done + wrote);
-            }
-            done += len;
+            done += os.pwrite(fd, content, done, Math.min(chunk, content.length - done), done);
         }
     }
 

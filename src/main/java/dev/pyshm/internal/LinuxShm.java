@@ -5,6 +5,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Linux (glibc or musl) bindings through JNA direct mapping, the only class that calls JNA.
@@ -194,12 +195,14 @@ final class LinuxShm extends NativeShm {
     }
 
     @Override
-    public int pwrite(int fd, byte[] data, int length, long offset) throws ErrnoException {
-        if (length < 0 || length > data.length) {
-            throw new IllegalArgumentException("length=" + length + " for " + data.length + " bytes");
+    public int pwrite(int fd, byte[] data, int from, int length, long offset) throws ErrnoException {
+        if (from < 0 || length < 0 || from > data.length - length) {
+            throw new IllegalArgumentException("from=" + from + " length=" + length + " for " + data.length + " bytes");
         }
+        // JNA copies the whole array argument to native memory: pass only the part to write.
+        byte[] part = from == 0 && length == data.length ? data : Arrays.copyOfRange(data, from, from + length);
         while (true) {
-            long n = C.pwrite(fd, data, length, offset);
+            long n = C.pwrite(fd, part, length, offset);
             if (n >= 0) {
                 if (n == 0 && length > 0) {
                     throw new ErrnoException(Errno.ENOSPC, "pwrite"); // no progress: a full file system

@@ -126,16 +126,17 @@ public abstract class NativeShm {
     public abstract void fallocate(int fd, long size) throws ErrnoException;
 
     /**
-     * {@code pwrite(fd, data, length, offset)}, retried on EINTR.
+     * {@code pwrite(fd, data + from, length, offset)}, retried on EINTR.
      *
      * @param fd the descriptor
-     * @param data the bytes; the first {@code length} are written
-     * @param length how many bytes to write
+     * @param data the bytes
+     * @param from the first of them to write
+     * @param length how many to write
      * @param offset the file offset
      * @return how many bytes were written, {@code >= 1} when {@code length >= 1}
      * @throws ErrnoException when the call fails (ENOSPC on a full tmpfs)
      */
-    public abstract int pwrite(int fd, byte[] data, int length, long offset) throws ErrnoException;
+    public abstract int pwrite(int fd, byte[] data, int from, int length, long offset) throws ErrnoException;
 
     /**
      * {@code fstat(fd)}.
