@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,37 +72,26 @@ public class MemorySafetyTest {
                     views.add(shm.buf().slice(100, 1000));
                     LongBuffer longs = shm.buf().asLongBuffer();
                     AtomicBoolean stop = new AtomicBoolean();
-                    CountDownLatch started = new CountDownLatch(8);
-                    List<Thread> threads = new ArrayList<>();
-                    for (int t = 0; t < 8; t++) {
-                        final int id = t;
-                        Thread th = new Thread(() -> {
-                            started.countDown();
-                            ByteBuffer v = views.get(id % views.size());
-                            long sum = 0;
-                            int i = 0;
-                            while (!stop.get()) {
-                                int idx = (i++ * 8) % (v.capacity() - 8);
-                                sum += v.getLong(idx);
-                                v.put(idx, (byte) id);
-                                sum += longs.get(i % longs.capacity());
-                                ops.incrementAndGet();
-                            }
-                            if (sum == 42) {
-                                System.out.print("");
-                            }
-                        });
-                        th.start();
-                        threads.add(th);
-                    }
-                    started.await();
+                    List<Thread> threads = startEight(id -> {
+                        ByteBuffer v = views.get(id % views.size());
+                        long sum = 0;
+                        int i = 0;
+                        while (!stop.get()) {
+                            int idx = (i++ * 8) % (v.capacity() - 8);
+                            sum += v.getLong(idx);
+                            v.put(idx, (byte) id);
+                            sum += longs.get(i % longs.capacity());
+                            ops.incrementAndGet();
+                        }
+                        if (sum == 42) {
+                            System.out.print("");
+                        }
+                    });
                     Thread.sleep(round % 3);
                     shm.close(); // races with the readers and writers
                     Thread.sleep(1);
                     stop.set(true);
-                    for (Thread th : threads) {
-                        th.join();
-                    }
+                    joinAll(threads);
                     for (ByteBuffer v : views) {
                         v.putLong(0, 1); // after close: private pages
                         if (v.getLong(0) != 1) {
@@ -136,61 +126,48 @@ public class MemorySafetyTest {
                 ShareableList sl = ShareableList.attach(owner.shm().name());
                 owner.close();
                 owner.shm().unlink();
-                {
-                    boolean withView = round % 4 == 3;
-                    ByteBuffer view = withView ? sl.shm().buf() : null;
-                    AtomicBoolean failed = new AtomicBoolean();
-                    CountDownLatch started = new CountDownLatch(8);
-                    List<Thread> threads = new ArrayList<>();
-                    for (int t = 0; t < 8; t++) {
-                        final int id = t;
-                        Thread th = new Thread(() -> {
-                            started.countDown();
-                            int i = id;
-                            try {
-                                while (true) {
-                                    int idx = (i++ * 7) % 1000;
-                                    switch (i % 4) {
-                                        case 0: sl.get(idx); break;
-                                        case 1: sl.put(idx, idx % 3 == 0 ? "x" + id : (Object) (long) id); break;
-                                        case 2: sl.set(idx, idx % 3 == 0 ? "y" : (Object) 7L); break;
-                                        default: if (i % 400 == 3) { sl.format(); } else { sl.get(-1 - idx); }
-                                    }
-                                    ops.incrementAndGet();
-                                }
-                            } catch (IllegalStateException closed) {
-                                if (!closed.getMessage().endsWith(" is closed")) {
-                                    failed.set(true);
-                                    closed.printStackTrace();
-                                }
-                            } catch (RuntimeException | Error e) {
-                                failed.set(true);
-                                e.printStackTrace();
+                boolean withView = round % 4 == 3;
+                ByteBuffer view = withView ? sl.shm().buf() : null;
+                AtomicBoolean failed = new AtomicBoolean();
+                List<Thread> threads = startEight(id -> {
+                    int i = id;
+                    try {
+                        while (true) {
+                            int idx = (i++ * 7) % 1000;
+                            switch (i % 4) {
+                                case 0: sl.get(idx); break;
+                                case 1: sl.put(idx, idx % 3 == 0 ? "x" + id : (Object) (long) id); break;
+                                case 2: sl.set(idx, idx % 3 == 0 ? "y" : (Object) 7L); break;
+                                default: if (i % 400 == 3) { sl.format(); } else { sl.get(-1 - idx); }
                             }
-                        });
-                        th.start();
-                        threads.add(th);
+                            ops.incrementAndGet();
+                        }
+                    } catch (IllegalStateException closed) {
+                        if (!closed.getMessage().endsWith(" is closed")) {
+                            failed.set(true);
+                            closed.printStackTrace();
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failed.set(true);
+                        e.printStackTrace();
                     }
-                    started.await();
-                    Thread.sleep(round % 3);
-                    if (round % 2 == 0) {
-                        sl.close(); // races with the readers and writers
-                    } else {
-                        sl.shm().close();
-                    }
-                    for (Thread th : threads) {
-                        th.join();
-                    }
-                    if (failed.get()) {
-                        throw new AssertionError("a thread failed other than with 'is closed' (round " + round + ")");
-                    }
-                    boolean mapped = mapsName(sl.shm().osName());
-                    if (!withView && mapped) {
-                        throw new AssertionError("closed list without views is still mapped (round " + round + ")");
-                    }
-                    if (withView && view.getLong(0) != 0) {
-                        throw new AssertionError("a view after close must read the private zero page");
-                    }
+                });
+                Thread.sleep(round % 3);
+                if (round % 2 == 0) {
+                    sl.close(); // races with the readers and writers
+                } else {
+                    sl.shm().close();
+                }
+                joinAll(threads);
+                if (failed.get()) {
+                    throw new AssertionError("a thread failed other than with 'is closed' (round " + round + ")");
+                }
+                boolean mapped = mapsName(sl.shm().osName());
+                if (!withView && mapped) {
+                    throw new AssertionError("closed list without views is still mapped (round " + round + ")");
+                }
+                if (withView && view.getLong(0) != 0) {
+                    throw new AssertionError("a view after close must read the private zero page");
                 }
             }
             System.out.println("OK rounds=" + rounds + " ops=" + ops.get());
@@ -204,6 +181,29 @@ public class MemorySafetyTest {
                 }
             }
             return false;
+        }
+    }
+
+    /** Starts 8 threads running {@code body(id)} and returns once all of them are running. */
+    static List<Thread> startEight(IntConsumer body) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(8);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            final int id = t;
+            Thread th = new Thread(() -> {
+                started.countDown();
+                body.accept(id);
+            });
+            th.start();
+            threads.add(th);
+        }
+        started.await();
+        return threads;
+    }
+
+    static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread th : threads) {
+            th.join();
         }
     }
 
