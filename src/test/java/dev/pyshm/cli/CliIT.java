@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pyshm.testing.ChildJvm;
+import dev.pyshm.testing.ForOtherUsers;
 import dev.pyshm.testing.Pythons;
 import dev.pyshm.testing.Shm;
 import java.io.File;
@@ -233,24 +234,35 @@ class CliIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to switch users");
         String n = prefix + "nobody";
         assertEquals(0, run(jar("create", "--name", n, "4K")).exit);
-        List<String> asNobody = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--");
+        Path readable = ForOtherUsers.copy(List.of(JAR)); // the checkout may sit in a 0700 directory
+        try {
+            asNobody(readable.resolve(JAR.getFileName()).toString(), n);
+        } finally {
+            ForOtherUsers.delete(readable);
+        }
+        assertEquals(0, run(jar("rm", n)).exit);
+    }
+
+    private void asNobody(String jarCopy, String n) throws Exception {
+        List<String> asNobody = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", "--", ChildJvm.java(), "-jar", jarCopy));
         List<String> gc = new ArrayList<>(asNobody);
-        gc.addAll(jar("gc", "--prefix", prefix));
+        gc.addAll(List.of("gc", "--prefix", prefix));
         ChildJvm.Result r = ChildJvm.exec(gc, 120);
         assertEquals(4, r.exit, r::toString);
         assertTrue(r.err.startsWith("pyshm gc: refusing to remove anything: "), r::toString);
         assertTrue(Shm.exists(n), "an unmapped-looking block survives: nobody cannot see who maps it");
         List<String> dump = new ArrayList<>(asNobody);
-        dump.addAll(jar("dump", n));
+        dump.add("dump");
+        dump.add(n);
         ChildJvm.Result d = ChildJvm.exec(dump, 120);
         assertEquals(4, d.exit, d::toString);
         assertEquals("pyshm dump: " + n + ": EACCES: Permission denied\n", d.err);
         List<String> ls = new ArrayList<>(asNobody);
-        ls.addAll(jar("ls", "--prefix", prefix));
+        ls.addAll(List.of("ls", "--prefix", prefix));
         ChildJvm.Result l = ChildJvm.exec(ls, 120);
         assertEquals(0, l.exit, l::toString);
         assertTrue(l.out.lines().anyMatch(x -> x.startsWith(n + " ") && x.endsWith("  ?")), l::toString);
         assertTrue(l.err.contains("processes could not be inspected"), l::toString);
-        assertEquals(0, run(jar("rm", n)).exit);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyshm.SharedMemory;
 import dev.pyshm.testing.ChildJvm;
+import dev.pyshm.testing.ForOtherUsers;
 import dev.pyshm.testing.Shm;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -30,38 +31,19 @@ class AbuseIT {
     @BeforeAll
     static void copyClassesWhereNobodyCanReadThem() throws IOException {
         // The build's class path lives under /root (0700): give the other uid a readable copy.
-        classpathForNobody = Files.createTempDirectory("pyshm-nobody");
-        Files.setPosixFilePermissions(classpathForNobody, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<Path> needed = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(":")) {
-            Path src = Path.of(entry);
-            String file = src.getFileName().toString();
-            if (!file.startsWith("jna") && !file.startsWith("pyshm") && !file.endsWith("classes")) {
-                continue; // the child needs pyshm (classes or jar), its test classes and JNA only
-            }
-            Path dst = classpathForNobody.resolve(file);
-            try (Stream<Path> s = Files.walk(src)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    Path t = dst.resolve(src.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(t);
-                    } else {
-                        Files.copy(p, t);
-                    }
-                    Files.setPosixFilePermissions(t, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-                }
+            String file = Path.of(entry).getFileName().toString();
+            if (file.startsWith("jna") || file.startsWith("pyshm") || file.endsWith("classes")) {
+                needed.add(Path.of(entry)); // the child needs pyshm (classes or jar), its test classes and JNA only
             }
         }
+        classpathForNobody = ForOtherUsers.copy(needed);
     }
 
     @AfterAll
     static void removeCopy() throws IOException {
-        try (Stream<Path> s = Files.walk(classpathForNobody)) {
-            List<Path> all = new ArrayList<>();
-            s.forEach(all::add);
-            for (int i = all.size() - 1; i >= 0; i--) {
-                Files.delete(all.get(i));
-            }
-        }
+        ForOtherUsers.delete(classpathForNobody);
     }
 
     private static ChildJvm.Result asNobody(String... args) throws Exception {
